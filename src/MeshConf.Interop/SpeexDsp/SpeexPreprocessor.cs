@@ -75,7 +75,14 @@ public sealed unsafe class SpeexPreprocessor : IDisposable
     public bool Vad
     {
         get => GetInt(SpeexDspNative.GetVad) != 0;
-        set => SetInt(SpeexDspNative.SetVad, value ? 1 : 0);
+        set
+        {
+            // speexdsp 1.2 prints "The VAD has been replaced by a hack..." to stderr on every SET_VAD.
+            using (StderrSilencer.Begin())
+            {
+                SetInt(SpeexDspNative.SetVad, value ? 1 : 0);
+            }
+        }
     }
 
     /// <summary>Speech probability (percent) needed to go from silence to speech.</summary>
