@@ -46,7 +46,8 @@ public sealed class NativeDependency
     private bool _attempted;
     private IntPtr _handle;
     private string? _loadedName;
-    private string? _failure;
+    private string? _problem;
+    private string? _remedy;
 
     /// <summary>Creates a descriptor. Public so that tests can describe a library that does not exist.</summary>
     public NativeDependency(
@@ -155,10 +156,15 @@ public sealed class NativeDependency
 
                 if (_handle == IntPtr.Zero)
                 {
-                    _failure = $"{Description} ({PrimaryName}) is not installed: {InstallHint}";
                     if (Environment.GetEnvironmentVariable(OverrideVariable) is { Length: > 0 } path)
                     {
-                        _failure = $"{Description} could not be loaded from {OverrideVariable}={path}: fix the path or unset it";
+                        _problem = $"{Description} could not be loaded from {OverrideVariable}={path}";
+                        _remedy = "fix the path or unset it";
+                    }
+                    else
+                    {
+                        _problem = $"{Description} ({PrimaryName}) is not installed";
+                        _remedy = InstallHint;
                     }
                 }
             }
@@ -171,15 +177,31 @@ public sealed class NativeDependency
     /// <summary>True when the library is loaded or can be.</summary>
     public bool IsAvailable => TryLoad(out _);
 
-    /// <summary>The one-line reason loading failed, or null when it did not.</summary>
-    public string? Failure
+    /// <summary>The one-line reason loading failed, with its remedy; null when it did not fail.</summary>
+    public string? Failure => Problem is null ? null : $"{Problem}: {Remedy}";
+
+    /// <summary>What is wrong, when loading failed; else null.</summary>
+    public string? Problem
     {
         get
         {
             TryLoad(out _);
             lock (_gate)
             {
-                return _failure;
+                return _problem;
+            }
+        }
+    }
+
+    /// <summary>How to fix <see cref="Problem"/>; else null.</summary>
+    public string? Remedy
+    {
+        get
+        {
+            TryLoad(out _);
+            lock (_gate)
+            {
+                return _remedy;
             }
         }
     }
