@@ -4,7 +4,7 @@ namespace MeshConf.TestSupport;
 /// <param name="Cycles">Cycles measured (after warm-up).</param>
 /// <param name="RssGrowthBytes">Resident set growth after a full GC, extrapolated from the quieter half.</param>
 /// <param name="NativeHeapGrowthBytes">Growth of malloc'd bytes in use, extrapolated from the quieter half.</param>
-/// <param name="DescriptorGrowth">File descriptors left open.</param>
+/// <param name="DescriptorGrowth">File descriptors left open, extrapolated from the quieter half.</param>
 public sealed record LeakMeasurement(int Cycles, long RssGrowthBytes, long NativeHeapGrowthBytes, int DescriptorGrowth)
 {
     public override string ToString() =>

@@ -70,7 +70,7 @@ public static partial class ProcessMemory
             cycles,
             2 * Math.Min(first.Rss, second.Rss),
             2 * Math.Min(first.Heap, second.Heap),
-            first.Fds + second.Fds);
+            2 * Math.Min(first.Fds, second.Fds));
     }
 
     private static (long Rss, long Heap, int Fds) MeasureHalf(Action cycle, int cycles)
