@@ -106,9 +106,10 @@ internal static class SystemDoctor
         try
         {
             using var session = new PortAudioSession();
+            // One enumeration: DefaultInput/DefaultOutput would each list every device again.
             devices = session.GetDevices();
-            input = session.DefaultInput;
-            output = session.DefaultOutput;
+            input = devices.FirstOrDefault(d => d.IsDefaultInput && d.CanCapture);
+            output = devices.FirstOrDefault(d => d.IsDefaultOutput && d.CanPlay);
         }
         catch (PortAudioException error)
         {

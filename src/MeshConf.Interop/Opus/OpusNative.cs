@@ -102,9 +102,8 @@ internal static unsafe partial class OpusNative
 
     public static int EncoderGet(OpusEncoderHandle encoder, int request, out int value)
     {
-        int result;
         int v = 0;
-        result = s_varargsOnStack
+        var result = s_varargsOnStack
             ? EncoderCtlAppleArm64(encoder, request, 0, 0, 0, 0, 0, 0, (nint)(&v))
             : EncoderCtlPointer(encoder, request, &v);
         value = v;
