@@ -23,6 +23,19 @@ public static class EnetLibrary
     }
 
     /// <summary>
+    /// ENet's millisecond clock (<c>enet_time_get</c>), the clock of peer timestamps such as
+    /// <see cref="EnetPeer.LastReceiveTimeMs"/>. It wraps after 2^32 ms: compare with unsigned subtraction.
+    /// </summary>
+    public static uint TimeMs
+    {
+        get
+        {
+            EnsureInitialized();
+            return EnetNative.TimeGet();
+        }
+    }
+
+    /// <summary>
     /// True when the loaded library lays out <c>ENetHost</c> and <c>ENetPeer</c> as the bindings expect:
     /// 1.3.17 or 1.3.18 (1.3.18 changed no structure), 64-bit process.
     /// </summary>
