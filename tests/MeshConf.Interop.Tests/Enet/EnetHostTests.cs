@@ -186,6 +186,33 @@ public sealed class EnetHostTests
     }
 
     [Fact]
+    public void Given_a_connected_peer_When_its_fields_are_read_repeatedly_Then_nothing_is_allocated()
+    {
+        using var pair = new EnetPair();
+        var peer = pair.ServerSide;
+        long sink = ReadFields(peer, 1); // the first calls check the layout and bind the entry points
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        sink += ReadFields(peer, 10_000);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.NotEqual(0, sink);
+
+        static long ReadFields(EnetPeer peer, int times)
+        {
+            long sum = 0;
+            for (var i = 0; i < times; i++)
+            {
+                peer.UserData = i;
+                sum += peer.UserData + peer.LastReceiveTimeMs + peer.RoundTripTimeMs + peer.PacketThrottle + (long)peer.State;
+                sum += (long)peer.PacketLoss + EnetLibrary.TimeMs;
+            }
+
+            return sum;
+        }
+    }
+
+    [Fact]
     public void Given_a_burst_of_unreliable_packets_with_throttle_deceleration_off_Then_none_are_dropped_by_the_throttle()
     {
         using var pair = new EnetPair();
