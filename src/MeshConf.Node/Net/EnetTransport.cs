@@ -23,7 +23,7 @@ internal sealed partial class EnetTransport : IMeshTransport
     private readonly ConcurrentDictionary<long, EnetLink> _liveLinks = new();
     private readonly Channel<TransportEvent> _events = Channel.CreateUnbounded<TransportEvent>(new UnboundedChannelOptions
     {
-        SingleReader = true,
+        SingleReader = false, // the single-reader channel cannot Count, and the media backlog check needs it
         SingleWriter = false, // the owner thread writes; Dispose writes the last events after joining it
         AllowSynchronousContinuations = false, // never run the reader's code on the owner thread
     });
