@@ -10,6 +10,7 @@ public static class EnetLibrary
 
     private static readonly Lock s_gate = new();
     private static bool s_initialized;
+    private static bool s_layoutKnown;
 
     /// <summary>The version of the libenet actually loaded (<c>enet_linked_version</c>).</summary>
     public static Version LinkedVersion
@@ -19,6 +20,19 @@ public static class EnetLibrary
             EnsureInitialized();
             var v = EnetNative.LinkedVersion();
             return new Version((int)(v >> 16) & 0xFF, (int)(v >> 8) & 0xFF, (int)v & 0xFF);
+        }
+    }
+
+    /// <summary>
+    /// ENet's millisecond clock (<c>enet_time_get</c>), the clock of peer timestamps such as
+    /// <see cref="EnetPeer.LastReceiveTimeMs"/>. It wraps after 2^32 ms: compare with unsigned subtraction.
+    /// </summary>
+    public static uint TimeMs
+    {
+        get
+        {
+            EnsureInitialized();
+            return EnetNative.TimeGet();
         }
     }
 
@@ -61,7 +75,18 @@ public static class EnetLibrary
     /// <summary>Throws unless peer and host fields may be read from this library build.</summary>
     internal static void EnsureKnownLayout()
     {
-        if (!HasKnownLayout)
+        // Peer fields are read per packet on the transport thread: check the version once, not per read
+        // (LinkedVersion builds a Version object). The loaded library cannot change within a process.
+        if (Volatile.Read(ref s_layoutKnown))
+        {
+            return;
+        }
+
+        if (HasKnownLayout)
+        {
+            Volatile.Write(ref s_layoutKnown, true);
+        }
+        else
         {
             throw new NotSupportedException(
                 $"libenet {LinkedVersion} is not a version whose structures MeshConf knows ({LayoutVersion} expected, 64-bit).");

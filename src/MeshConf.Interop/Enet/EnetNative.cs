@@ -44,6 +44,9 @@ internal static unsafe partial class EnetNative
     [LibraryImport(Library, EntryPoint = "enet_linked_version")]
     public static partial uint LinkedVersion();
 
+    [LibraryImport(Library, EntryPoint = "enet_time_get")]
+    public static partial uint TimeGet();
+
     [LibraryImport(Library, EntryPoint = "enet_host_create")]
     public static partial EnetHostHandle HostCreate(Address* address, nuint peerCount, nuint channelLimit, uint incomingBandwidth, uint outgoingBandwidth);
 

@@ -16,6 +16,7 @@ public readonly unsafe struct EnetPeer : IEquatable<EnetPeer>
     private const int AddressOffset = 36;
     private const int DataOffset = 48;
     private const int StateOffset = 56;
+    private const int LastReceiveTimeOffset = 108;
     private const int PacketLossOffset = 132;
     private const int PacketThrottleOffset = 140;
     private const int RoundTripTimeOffset = 200;
@@ -41,6 +42,12 @@ public readonly unsafe struct EnetPeer : IEquatable<EnetPeer>
     public ushort IncomingPeerId => Read<ushort>(IncomingPeerIdOffset);
 
     public IPEndPoint Address => EnetAddressing.FromNative(Read<EnetNative.Address>(AddressOffset));
+
+    /// <summary>
+    /// When ENet last heard an acknowledgement from the peer, on <see cref="EnetLibrary.TimeMs"/>'s clock; 0
+    /// before the first one. Idle peers are pinged every ping interval, so a live peer never falls far behind.
+    /// </summary>
+    public uint LastReceiveTimeMs => Read<uint>(LastReceiveTimeOffset);
 
     /// <summary>Smoothed round-trip time in milliseconds.</summary>
     public uint RoundTripTimeMs => Read<uint>(RoundTripTimeOffset);

@@ -9,10 +9,15 @@ namespace MeshConf.Node.Net;
 /// <param name="Throttle">ENet's unreliable packet throttle, 0..32 (32 = nothing throttled).</param>
 /// <param name="Channels">Counters indexed by <see cref="MeshChannel"/>.</param>
 /// <param name="SendsRefused">Outgoing messages ENet refused or the queue had to drop.</param>
+/// <param name="ReceivesDropped">
+/// Incoming messages the transport dropped instead of queueing: media while the reader was too far behind,
+/// or packets on a channel that does not exist.
+/// </param>
 internal sealed record LinkStats(
     double RoundTripMs,
     double RoundTripVarianceMs,
     double LossPercent,
     int Throttle,
     IReadOnlyList<ChannelCounters> Channels,
-    long SendsRefused);
+    long SendsRefused,
+    long ReceivesDropped = 0);

@@ -157,6 +157,62 @@ public sealed class EnetHostTests
     }
 
     [Fact]
+    public void Given_a_live_peer_When_it_goes_silent_Then_its_last_receive_time_stops_while_the_clock_runs_on()
+    {
+        using var pair = new EnetPair();
+        pair.ServerSide.SetPingInterval(20);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (pair.ServerSide.LastReceiveTimeMs == 0 && DateTime.UtcNow < deadline)
+        {
+            pair.ReceiveOnServer(0, TimeSpan.Zero);
+        }
+
+        var heard = pair.ServerSide.LastReceiveTimeMs;
+        Assert.NotEqual(0u, heard);
+        Assert.InRange(unchecked(EnetLibrary.TimeMs - heard), 0u, 1000u);
+
+        pair.ClientSide.Reset(); // no more acknowledgements from the client
+        var last = pair.ServerSide.LastReceiveTimeMs;
+        var stillHeard = true;
+        deadline = DateTime.UtcNow.AddSeconds(5);
+        while (stillHeard && DateTime.UtcNow < deadline)
+        {
+            pair.Server.Service(5, out _);
+            last = pair.ServerSide.LastReceiveTimeMs;
+            stillHeard = unchecked(EnetLibrary.TimeMs - last) < 200;
+        }
+
+        Assert.False(stillHeard, "the server should stop hearing a client that reset");
+    }
+
+    [Fact]
+    public void Given_a_connected_peer_When_its_fields_are_read_repeatedly_Then_nothing_is_allocated()
+    {
+        using var pair = new EnetPair();
+        var peer = pair.ServerSide;
+        long sink = ReadFields(peer, 1); // the first calls check the layout and bind the entry points
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        sink += ReadFields(peer, 10_000);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.NotEqual(0, sink);
+
+        static long ReadFields(EnetPeer peer, int times)
+        {
+            long sum = 0;
+            for (var i = 0; i < times; i++)
+            {
+                peer.UserData = i;
+                sum += peer.UserData + peer.LastReceiveTimeMs + peer.RoundTripTimeMs + peer.PacketThrottle + (long)peer.State;
+                sum += (long)peer.PacketLoss + EnetLibrary.TimeMs;
+            }
+
+            return sum;
+        }
+    }
+
+    [Fact]
     public void Given_a_burst_of_unreliable_packets_with_throttle_deceleration_off_Then_none_are_dropped_by_the_throttle()
     {
         using var pair = new EnetPair();
