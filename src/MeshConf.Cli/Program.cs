@@ -46,6 +46,8 @@ internal static class Program
         var root = new RootCommand(
             "MeshConf: serverless video and audio calls in the terminal, encrypted end to end, for the LAN.")
         {
+            JoinCommand.Create(),
+            FingerprintCommand.Create(),
             DoctorCommand.Create(),
             DevicesCommand.Create(),
         };

@@ -5,14 +5,13 @@ namespace MeshConf.Node.Security;
 
 /// <summary>
 /// This node's long-term identity: an RSA 3072 key pair. Peers know it by the <see cref="Fingerprint"/> of its
-/// public key; the handshake proves possession with <see cref="Sign"/>.
+/// public key; the handshake proves possession by signing with it.
 /// </summary>
 public sealed class IdentityKey : IDisposable
 {
     /// <summary>RSA modulus size: 128-bit security (NIST SP 800-57 Part 1, Table 2).</summary>
     public const int KeySizeBits = 3072;
 
-    private static readonly RSASignaturePadding s_padding = RSASignaturePadding.Pss;
     private readonly RSA _rsa;
     private readonly byte[] _publicKey;
 
@@ -33,30 +32,10 @@ public sealed class IdentityKey : IDisposable
     public static IdentityKey Generate() => new(RSA.Create(KeySizeBits));
 
     /// <summary>
-    /// Signs <paramref name="data"/> with RSASSA-PSS and SHA-256 (RFC 8017 §8.1); <see cref="Verify"/> checks it.
+    /// The key pair itself, for the handshake (which signs with RSA-PSS and decrypts RSA-OAEP contributions;
+    /// see Core's Handshake). Borrowed: this object owns and disposes it.
     /// </summary>
-    public byte[] Sign(ReadOnlySpan<byte> data) => _rsa.SignData(data, HashAlgorithmName.SHA256, s_padding);
-
-    /// <summary>
-    /// True when <paramref name="signature"/> is a valid <see cref="Sign"/> signature of <paramref name="data"/> by
-    /// the key <paramref name="publicKey"/> (SubjectPublicKeyInfo DER). Bytes from the network: false, never an
-    /// exception, for a malformed or too small key.
-    /// </summary>
-    public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
-    {
-        using var rsa = RSA.Create();
-        try
-        {
-            rsa.ImportSubjectPublicKeyInfo(publicKey, out var read);
-            return read == publicKey.Length
-                && rsa.KeySize >= KeySizeBits
-                && rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, s_padding);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
+    internal RSA Rsa => _rsa;
 
     /// <summary>Wipes the private key.</summary>
     public void Dispose() => _rsa.Dispose();

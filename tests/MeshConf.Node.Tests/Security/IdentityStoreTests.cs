@@ -125,43 +125,6 @@ public sealed class IdentityStoreTests
         Assert.Equal([IdentityStore.FileName], Directory.GetFiles(configDir).Select(Path.GetFileName));
     }
 
-    [Fact]
-    public void Given_an_identity_When_it_signs_Then_its_public_key_verifies_and_anything_altered_does_not()
-    {
-        using var key = IdentityKey.Generate();
-        using var other = IdentityKey.Generate();
-        var data = "handshake transcript"u8.ToArray();
-
-        var signature = key.Sign(data);
-
-        Assert.Equal(IdentityKey.KeySizeBits / 8, signature.Length);
-        Assert.True(IdentityKey.Verify(key.PublicKey.Span, data, signature));
-        Assert.False(IdentityKey.Verify(other.PublicKey.Span, data, signature));
-        Assert.False(IdentityKey.Verify(key.PublicKey.Span, "handshake transcripT"u8, signature));
-        var altered = (byte[])signature.Clone();
-        altered[10] ^= 1;
-        Assert.False(IdentityKey.Verify(key.PublicKey.Span, data, altered));
-        Assert.False(IdentityKey.Verify(key.PublicKey.Span, data, signature.AsSpan(1)));
-        Assert.NotEqual(key.Fingerprint, other.Fingerprint);
-    }
-
-    [Fact]
-    public void Given_garbage_or_a_small_public_key_When_verifying_Then_it_is_false_not_an_exception()
-    {
-        using var small = RSA.Create(2048);
-        var signature = small.SignData("x"u8.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
-        var random = new Random(7);
-
-        Assert.False(IdentityKey.Verify(small.ExportSubjectPublicKeyInfo(), "x"u8, signature));
-        Assert.False(IdentityKey.Verify([], "x"u8, signature));
-        for (var i = 0; i < 200; i++)
-        {
-            var garbage = new byte[random.Next(0, 600)];
-            random.NextBytes(garbage);
-            Assert.False(IdentityKey.Verify(garbage, "x"u8, garbage));
-        }
-    }
-
     private static void WritePrivate(string path, string content)
     {
         File.WriteAllText(path, content);

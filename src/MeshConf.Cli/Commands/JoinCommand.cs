@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Net;
+using System.Text;
+using MeshConf.Cli.Join;
+
+namespace MeshConf.Cli.Commands;
+
+/// <summary>`meshconf join SESSION`: become a member of a session and stay until interrupted.</summary>
+internal static class JoinCommand
+{
+    public static Command Create()
+    {
+        var session = new Argument<string>("session") { Description = "The session to join (nodes of other sessions are refused)" };
+        var name = new Option<string>("--name") { Description = "Your display name (default: your user name)" };
+        var headless = new Option<bool>("--headless") { Description = "No terminal UI: print JSON lines on stdout (for bots, tests and benchmarks)" };
+        var port = new Option<int>("--port") { Description = "UDP port to listen on (0 = any free port)", DefaultValueFactory = _ => 0 };
+        var bind = new Option<string>("--bind") { Description = "Local IPv4 address to listen on (default: all)" };
+        var peers = new Option<string[]>("--peer") { Description = "A member to start from, host:port (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var passphrase = new Option<string>("--passphrase") { Description = "Session passphrase (or set MESHCONF_PASSPHRASE)" };
+        var duration = new Option<double?>("--duration") { Description = "Leave after this many seconds" };
+        var peerTimeout = new Option<double>("--peer-timeout") { Description = "Seconds of silence before a peer is dropped", DefaultValueFactory = _ => 5 };
+        var configDir = new Option<string>("--config-dir") { Description = "Where the identity key and known peers live (default: MESHCONF_CONFIG_DIR or ~/.config/meshconf)" };
+        var command = new Command("join", "Join a session: link with every member, encrypted and authenticated")
+        {
+            session, name, headless, port, bind, peers, passphrase, duration, peerTimeout, configDir,
+        };
+
+        command.SetAction(parse =>
+        {
+            var settings = new JoinSettings
+            {
+                Session = parse.GetValue(session)!,
+                Name = parse.GetValue(name) ?? Environment.UserName,
+                Headless = parse.GetValue(headless),
+                Port = parse.GetValue(port),
+                Bind = parse.GetValue(bind),
+                PeerTexts = parse.GetValue(peers) ?? [],
+                Passphrase = parse.GetValue(passphrase) ?? Environment.GetEnvironmentVariable("MESHCONF_PASSPHRASE"),
+                Duration = parse.GetValue(duration),
+                PeerTimeout = parse.GetValue(peerTimeout),
+                ConfigDir = parse.GetValue(configDir),
+            };
+
+            if (!Validate(settings, out var bindAddress, out var peerEndPoints, out var problem))
+            {
+                Console.Error.WriteLine($"meshconf: {problem}");
+                return Program.UsageError;
+            }
+
+            return JoinRunner.Run(settings, bindAddress, peerEndPoints);
+        });
+        return command;
+    }
+
+    private static bool Validate(JoinSettings settings, out IPAddress bindAddress, out List<IPEndPoint> peers, out string problem)
+    {
+        bindAddress = IPAddress.Any;
+        peers = [];
+        problem = string.Empty;
+        if (!ValidText(settings.Session, "session", out problem) || !ValidText(settings.Name, "name", out problem))
+        {
+            return false;
+        }
+
+        if (settings.Port is < 0 or > 65535)
+        {
+            problem = $"--port {settings.Port}: must be 0 (any free port) to 65535";
+            return false;
+        }
+
+        if (settings.Bind is { } bind && (!IPAddress.TryParse(bind, out bindAddress!) || bindAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork))
+        {
+            problem = $"--bind '{bind}' is not an IPv4 address";
+            return false;
+        }
+
+        if (settings.Duration is { } seconds && (seconds <= 0 || double.IsNaN(seconds) || seconds > 1e7))
+        {
+            problem = "--duration must be a positive number of seconds";
+            return false;
+        }
+
+        if (settings.PeerTimeout is < 1 or > 600 || double.IsNaN(settings.PeerTimeout))
+        {
+            problem = "--peer-timeout must be from 1 to 600 seconds";
+            return false;
+        }
+
+        foreach (var text in settings.PeerTexts)
+        {
+            if (!PeerAddress.TryParse(text, out var endPoint, out var error))
+            {
+                problem = "--peer " + error;
+                return false;
+            }
+
+            peers.Add(endPoint!);
+        }
+
+        return true;
+    }
+
+    private static bool ValidText(string text, string what, out string problem)
+    {
+        problem = string.Empty;
+        var bytes = Encoding.UTF8.GetByteCount(text);
+        if (string.IsNullOrWhiteSpace(text) || bytes > 64 || text.Any(char.IsControl))
+        {
+            problem = $"the {what} '{text}' must be 1 to 64 bytes of printable text";
+            return false;
+        }
+
+        return true;
+    }
+}

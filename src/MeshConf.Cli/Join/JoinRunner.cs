@@ -1,0 +1,114 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using MeshConf.Interop.Enet;
+using MeshConf.Node.Mesh;
+using MeshConf.Node.Net;
+using MeshConf.Node.Security;
+
+namespace MeshConf.Cli.Join;
+
+/// <summary>The composition root of `join`: identity, transport, mesh, reporter, and a clean leave.</summary>
+internal static class JoinRunner
+{
+    private static readonly TimeSpan StatsInterval = TimeSpan.FromSeconds(1);
+
+    public static int Run(JoinSettings settings, IPAddress bind, IReadOnlyList<IPEndPoint> peers)
+    {
+        var configDir = settings.ConfigDir ?? ConfigDirectory.Resolve(Environment.GetEnvironmentVariable);
+        IdentityKey identity;
+        KnownPeers knownPeers;
+        try
+        {
+            identity = IdentityStore.LoadOrCreate(configDir, out var created);
+            if (created)
+            {
+                Console.Error.WriteLine($"meshconf: created identity key {IdentityStore.PathIn(configDir)}");
+            }
+
+            knownPeers = KnownPeers.Load(KnownPeers.PathIn(configDir));
+        }
+        catch (IdentityException exception)
+        {
+            Console.Error.WriteLine($"meshconf: {exception.Message}");
+            return 1;
+        }
+
+        using (identity)
+        {
+            EnetTransport transport;
+            try
+            {
+                transport = EnetTransport.Start(new EnetTransportOptions
+                {
+                    BindAddress = bind,
+                    Port = settings.Port,
+                    PeerTimeout = TimeSpan.FromSeconds(settings.PeerTimeout),
+                });
+            }
+            catch (EnetException exception)
+            {
+                Console.Error.WriteLine($"meshconf: cannot listen on UDP {bind}:{settings.Port}: {exception.Message}");
+                return 1;
+            }
+
+            using (transport)
+            {
+                return RunNode(settings, transport, identity, knownPeers, peers);
+            }
+        }
+    }
+
+    private static int RunNode(JoinSettings settings, EnetTransport transport, IdentityKey identity, KnownPeers knownPeers, IReadOnlyList<IPEndPoint> peers)
+    {
+        IJoinReporter reporter = settings.Headless
+            ? new JsonLinesReporter(Console.OpenStandardOutput())
+            : new TextReporter(Console.Out, Console.Error);
+        using var stop = new CancellationTokenSource();
+        var stopReason = "duration";
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopReason = context.Signal == PosixSignal.SIGTERM ? "sigterm" : "sigint";
+            stop.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        if (settings.Duration is { } seconds)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+
+        using var node = new MeshNode(transport, new MeshNodeOptions
+        {
+            Session = settings.Session,
+            Name = settings.Name,
+            Identity = identity,
+            KnownPeers = knownPeers,
+            Passphrase = settings.Passphrase,
+            Peers = peers,
+        });
+        node.Start();
+        reporter.Ready(node);
+
+        var events = Task.Run(async () =>
+        {
+            await foreach (var meshEvent in node.Events.ReadAllAsync().ConfigureAwait(false))
+            {
+                reporter.Event(meshEvent);
+            }
+        });
+
+        while (!stop.Token.WaitHandle.WaitOne(StatsInterval))
+        {
+            reporter.Stats(node, node.GetPeers());
+        }
+
+        // Bye to everyone; disposing the transport (by the caller) flushes it onto the wire.
+        node.Leave();
+        node.Dispose();
+        events.Wait(TimeSpan.FromSeconds(1));
+        reporter.Stopped(stopReason);
+        return 0;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using MeshConf.Node.Mesh;
+using MeshConf.Node.Net;
+
+namespace MeshConf.Cli.Join;
+
+/// <summary>
+/// The machine interface of `join --headless`: one JSON object per line on stdout, flushed at once, for bots,
+/// tests and benchmarks. Field names are snake_case and stable.
+/// </summary>
+internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
+{
+    private readonly Lock _gate = new();
+
+    public void Ready(MeshNode node) => Write(w =>
+    {
+        w.WriteString("event", "ready");
+        w.WriteString("id", NodeIds.Format(node.NodeId));
+        w.WriteString("name", node.Name);
+        w.WriteString("session", node.Session);
+        w.WriteNumber("port", node.LocalEndPoint.Port);
+        w.WriteString("fingerprint", node.Fingerprint.ToString());
+        w.WriteString("fingerprint_short", node.Fingerprint.Short);
+    });
+
+    public void Event(MeshEvent meshEvent) => Write(w =>
+    {
+        switch (meshEvent)
+        {
+            case PeerJoinedEvent joined:
+                w.WriteString("event", "peer_joined");
+                w.WriteString("id", NodeIds.Format(joined.NodeId));
+                w.WriteString("name", joined.Name);
+                w.WriteString("address", joined.Address.ToString());
+                w.WriteString("fingerprint", joined.Fingerprint.ToString());
+                break;
+            case PeerLeftEvent left:
+                w.WriteString("event", "peer_left");
+                w.WriteString("id", NodeIds.Format(left.NodeId));
+                w.WriteString("name", left.Name);
+                w.WriteString("reason", left.Reason);
+                break;
+            case RefusedEvent refused:
+                w.WriteString("event", "refused");
+                w.WriteString("address", refused.Address.ToString());
+                w.WriteString("reason", refused.Reason);
+                w.WriteString("code", refused.Code.ToString());
+                w.WriteBoolean("by_peer", refused.ByPeer);
+                break;
+            case UnreachableEvent unreachable:
+                w.WriteString("event", "unreachable");
+                w.WriteString("address", unreachable.Address.ToString());
+                w.WriteNumber("attempt", unreachable.Attempt);
+                w.WriteNumber("retry_in_ms", (long)unreachable.RetryIn.TotalMilliseconds);
+                w.WriteString("reason", unreachable.Reason);
+                break;
+        }
+    });
+
+    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers) => Write(w =>
+    {
+        w.WriteString("event", "stats");
+        w.WriteStartArray("peers");
+        foreach (var peer in peers)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", NodeIds.Format(peer.NodeId));
+            w.WriteString("name", peer.Name);
+            w.WriteString("address", peer.Address.ToString());
+            if (peer.Link is { } link)
+            {
+                w.WriteNumber("rtt_ms", Math.Round(link.RoundTripMs, 2));
+                w.WriteNumber("rtt_var_ms", Math.Round(link.RoundTripVarianceMs, 2));
+                w.WriteNumber("loss_pct", Math.Round(link.LossPercent, 2));
+                w.WriteNumber("throttle", link.Throttle);
+                w.WriteStartObject("channels");
+                for (var i = 0; i < link.Channels.Count; i++)
+                {
+                    var c = link.Channels[i];
+                    w.WriteStartObject(MeshChannels.Name((MeshChannel)i));
+                    w.WriteNumber("packets_in", c.PacketsIn);
+                    w.WriteNumber("bytes_in", c.BytesIn);
+                    w.WriteNumber("packets_out", c.PacketsOut);
+                    w.WriteNumber("bytes_out", c.BytesOut);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteStartObject("dropped");
+            w.WriteNumber("malformed", peer.Drops.Malformed);
+            w.WriteNumber("bad_tag", peer.Drops.BadTag);
+            w.WriteNumber("replay", peer.Drops.Replay);
+            w.WriteNumber("stale", peer.Drops.Stale);
+            w.WriteEndObject();
+            w.WriteNumber("opened", peer.Drops.Opened);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        var counters = node.Counters;
+        w.WriteStartObject("node");
+        w.WriteNumber("rate_limited", counters.RateLimited);
+        w.WriteNumber("over_capacity", counters.OverCapacity);
+        w.WriteNumber("handshake_failures", counters.HandshakeFailures);
+        w.WriteNumber("handshake_timeouts", counters.HandshakeTimeouts);
+        w.WriteNumber("unexpected_messages", counters.UnexpectedMessages);
+        w.WriteEndObject();
+    });
+
+    public void Stopped(string reason) => Write(w =>
+    {
+        w.WriteString("event", "stopped");
+        w.WriteString("reason", reason);
+    });
+
+    private void Write(Action<Utf8JsonWriter> body)
+    {
+        lock (_gate)
+        {
+            using (var writer = new Utf8JsonWriter(output))
+            {
+                writer.WriteStartObject();
+                body(writer);
+                writer.WriteEndObject();
+            }
+
+            output.WriteByte((byte)'\n');
+            output.Flush();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using MeshConf.Node.Mesh;
+
+namespace MeshConf.Cli.Join;
+
+/// <summary>Plain lines for a person watching `join` without the terminal UI.</summary>
+internal sealed class TextReporter(TextWriter output, TextWriter error) : IJoinReporter
+{
+    private int _lastPeerCount = -1;
+
+    public void Ready(MeshNode node)
+    {
+        output.WriteLine($"joined session '{node.Session}' as '{node.Name}' on UDP port {node.LocalEndPoint.Port}");
+        output.WriteLine($"your fingerprint: {node.Fingerprint.Short} (compare it with your peers)");
+        output.Flush();
+    }
+
+    public void Event(MeshEvent meshEvent)
+    {
+        switch (meshEvent)
+        {
+            case PeerJoinedEvent joined:
+                output.WriteLine($"+ {joined.Name} joined from {joined.Address} (fingerprint {joined.Fingerprint.Short})");
+                break;
+            case PeerLeftEvent left:
+                output.WriteLine($"- {left.Name} left ({left.Reason})");
+                break;
+            case RefusedEvent refused:
+                error.WriteLine($"! {refused.Address}: {refused.Reason}");
+                break;
+            case UnreachableEvent unreachable:
+                error.WriteLine($"! {unreachable.Address} unreachable ({unreachable.Reason}); retrying in {unreachable.RetryIn.TotalSeconds:0.#} s");
+                break;
+        }
+
+        output.Flush();
+    }
+
+    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers)
+    {
+        if (peers.Count == _lastPeerCount)
+        {
+            return;
+        }
+
+        _lastPeerCount = peers.Count;
+        output.WriteLine(peers.Count == 0
+            ? "waiting for peers..."
+            : $"in call with {peers.Count}: " + string.Join(", ", peers.Select(p => p.Link is { } l ? $"{p.Name} ({l.RoundTripMs:0} ms)" : p.Name)));
+        output.Flush();
+    }
+
+    public void Stopped(string reason)
+    {
+        output.WriteLine($"left the session ({reason})");
+        output.Flush();
+    }
+}
