@@ -102,6 +102,18 @@ internal sealed partial class MeshNode : IDisposable
         }
     }
 
+    /// <summary>Transport links this node holds in any state (tests check duplicates are resolved).</summary>
+    internal int LinkCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _links.Count;
+            }
+        }
+    }
+
     /// <summary>Ids of the members linked now.</summary>
     public IReadOnlyCollection<ulong> PeerIds => _sendTable.Keys;
 
