@@ -196,4 +196,19 @@ public sealed class JoinHeadlessTests
         Assert.StartsWith("meshconf: ", line, StringComparison.Ordinal);
         Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Given_no_headless_flag_When_joining_alone_for_a_second_Then_plain_lines_say_what_happened()
+    {
+        using var nodes = new HeadlessNodes();
+        var result = MeshConfProcess.Run(["join", "quiet", "--name", "solo", "--bind", "127.0.0.1", "--duration", "1.5"],
+            new Dictionary<string, string> { ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir() });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("joined session 'quiet' as 'solo' on UDP port", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("your fingerprint: ", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("waiting for peers", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("left the session (duration)", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", result.StandardOutput, StringComparison.Ordinal);
+    }
 }
