@@ -15,6 +15,11 @@ public sealed class EnetTransportAllocationTests
     private const int Warmup = 3000;
     private const int Measured = 6000;
 
+    // Usually 0. ArrayPool<byte>.Shared may still miss now and then (it trims on gen-2 collections, and under CPU
+    // load a rent can race the return on another core), costing one fresh array; two 4 KB arrays are allowed.
+    // Any allocation per message, even 8 bytes, would be 48 KB or more here.
+    private const long PoolRefills = 2 * (4096 + 32);
+
     public EnetTransportAllocationTests() => SystemPiece.RequireLibrary(NativeDependency.Enet);
 
     [Fact(Timeout = 20_000)]
@@ -51,10 +56,10 @@ public sealed class EnetTransportAllocationTests
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{Measured} messages: sender {senderBytes} B, sending owner {a.Transport.OwnerThreadAllocatedBytes - senderOwnerBefore} B, " +
             $"receiving owner {b.Transport.OwnerThreadAllocatedBytes - receiverOwnerBefore} B, reader {readerBytes} B");
-        Assert.Equal(0, senderBytes);
-        Assert.Equal(0, a.Transport.OwnerThreadAllocatedBytes - senderOwnerBefore);
-        Assert.Equal(0, b.Transport.OwnerThreadAllocatedBytes - receiverOwnerBefore);
-        Assert.Equal(0, readerBytes);
+        Assert.InRange(senderBytes, 0, PoolRefills);
+        Assert.InRange(a.Transport.OwnerThreadAllocatedBytes - senderOwnerBefore, 0, PoolRefills);
+        Assert.InRange(b.Transport.OwnerThreadAllocatedBytes - receiverOwnerBefore, 0, PoolRefills);
+        Assert.InRange(readerBytes, 0, PoolRefills);
         Assert.Equal(Warmup + Measured, flow.Received);
     }
 
