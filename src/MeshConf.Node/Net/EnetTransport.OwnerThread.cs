@@ -27,15 +27,17 @@ internal sealed partial class EnetTransport
 
     private void RunOwnerThread()
     {
-        EnetHost host;
+        EnetHost? host = null;
         try
         {
             host = EnetHost.Create(new IPEndPoint(ToIPv4(_options.BindAddress)!, _options.Port), _options.PeerLimit, MeshChannels.Count);
             _localEndPoint = host.LocalEndPoint;
+            _wake = CreateWakeSocket(_localEndPoint);
             _host = host;
         }
         catch (Exception ex)
         {
+            host?.Dispose();
             _startFailure = ExceptionDispatchInfo.Capture(ex);
             return;
         }
@@ -74,7 +76,11 @@ internal sealed partial class EnetTransport
                 return;
             }
 
-            ServiceOnce(host, _options.ServiceTimeoutMs);
+            if (!ServiceOnce(host, 0))
+            {
+                WaitForWork(host);
+            }
+
             if (unchecked((int)(_nowMs - nextTick)) >= 0)
             {
                 Tick();
@@ -83,13 +89,18 @@ internal sealed partial class EnetTransport
         }
     }
 
-    /// <summary>One service call (sends what is queued, waits up to the timeout), then every event it produced.</summary>
-    private void ServiceOnce(EnetHost host, uint timeoutMs)
+    /// <summary>
+    /// One service call (sends what is queued, receives, waits up to the timeout), then every event it produced.
+    /// Returns true when there were events: more may be waiting on the socket.
+    /// </summary>
+    private bool ServiceOnce(EnetHost host, uint timeoutMs)
     {
+        var handled = false;
         try
         {
             if (host.Service(timeoutMs, out var e))
             {
+                handled = true;
                 _nowMs = EnetLibrary.TimeMs;
                 Handle(e);
                 while (host.CheckEvents(out e))
@@ -103,6 +114,34 @@ internal sealed partial class EnetTransport
         catch (EnetException) when (++_consecutiveServiceErrors < MaxConsecutiveServiceErrors)
         {
             // A transient socket error; ENet keeps its state, so the next iteration simply tries again.
+        }
+
+        _nowMs = EnetLibrary.TimeMs;
+        return handled;
+    }
+
+    /// <summary>
+    /// Sleeps until a datagram arrives (from a peer, or the wake byte another thread sends with a command) or the
+    /// service timeout passes, which keeps ENet's resend and ping timers running on an idle host.
+    /// </summary>
+    private void WaitForWork(EnetHost host)
+    {
+        Interlocked.Exchange(ref _idle, 1);
+        try
+        {
+            if (_commands.IsEmpty && !_stopRequested)
+            {
+                host.WaitForReceive(_options.ServiceTimeoutMs);
+            }
+        }
+        catch (EnetException) when (++_consecutiveServiceErrors < MaxConsecutiveServiceErrors)
+        {
+            // As in ServiceOnce.
+        }
+        finally
+        {
+            Volatile.Write(ref _idle, 0);
+            Volatile.Write(ref _wakeSent, 0);
         }
 
         _nowMs = EnetLibrary.TimeMs;
