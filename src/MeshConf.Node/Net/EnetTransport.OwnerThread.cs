@@ -66,8 +66,9 @@ internal sealed partial class EnetTransport
 
     private void ServiceUntilStopped(EnetHost host)
     {
+        // Ticks follow the monotonic clock; ENet's clock (wall time in ms) is only compared with its own stamps.
         _nowMs = EnetLibrary.TimeMs;
-        var nextTick = _nowMs + _options.StatsIntervalMs;
+        var nextTick = Environment.TickCount64 + _options.StatsIntervalMs;
         while (!_stopRequested && !_abandoned)
         {
             DrainCommands(host);
@@ -81,10 +82,10 @@ internal sealed partial class EnetTransport
                 WaitForWork(host);
             }
 
-            if (unchecked((int)(_nowMs - nextTick)) >= 0)
+            if (Environment.TickCount64 >= nextTick)
             {
                 Tick();
-                nextTick = _nowMs + _options.StatsIntervalMs;
+                nextTick = Environment.TickCount64 + _options.StatsIntervalMs;
             }
         }
     }
@@ -302,7 +303,7 @@ internal sealed partial class EnetTransport
                 // Our nodes always send a reason; ENet's own timeout reports 0, and so does a foreign peer that
                 // says nothing. Tell them apart by how long the peer had been silent.
                 var reason = (DisconnectReason)data;
-                if (data == 0 && unchecked(_nowMs - link.LastHeardMs) >= _options.PeerTimeoutMs / 2)
+                if (data == 0 && Elapsed(link.LastHeardMs) >= _options.PeerTimeoutMs / 2)
                 {
                     reason = DisconnectReason.Timeout;
                 }
@@ -352,7 +353,7 @@ internal sealed partial class EnetTransport
         {
             if (link.State == EnetLinkState.Connecting || link.State == EnetLinkState.Closing)
             {
-                if (unchecked(_nowMs - link.SinceMs) >= timeout)
+                if (Elapsed(link.SinceMs) >= timeout)
                 {
                     _ending.Add(link);
                 }
@@ -369,7 +370,7 @@ internal sealed partial class EnetTransport
                 link.LastHeardMs = heard;
             }
 
-            if (unchecked(_nowMs - link.LastHeardMs) >= timeout)
+            if (Elapsed(link.LastHeardMs) >= timeout)
             {
                 _ending.Add(link);
             }
@@ -395,7 +396,9 @@ internal sealed partial class EnetTransport
     /// <summary>Dispose: tell every peer we are going, give the notices a moment to leave, then let go.</summary>
     private void ShutDownLinks(EnetHost host)
     {
-        while (!_commands.IsEmpty && !_abandoned)
+        // What was queued before Dispose still goes out first. New sends are refused by now; the bound only
+        // guards against one that raced past that check in a loop.
+        for (var pass = 0; pass < 16 && !_commands.IsEmpty && !_abandoned; pass++)
         {
             DrainCommands(host);
         }
@@ -414,8 +417,8 @@ internal sealed partial class EnetTransport
         }
 
         EndCollected(DisconnectReason.Shutdown, wasConnected: false);
-        var deadline = EnetLibrary.TimeMs + _options.ShutdownFlushMs;
-        while (_links.Count > 0 && unchecked((int)(EnetLibrary.TimeMs - deadline)) < 0)
+        var deadline = Environment.TickCount64 + _options.ShutdownFlushMs;
+        while (_links.Count > 0 && Environment.TickCount64 < deadline)
         {
             ServiceOnce(host, 1);
         }
@@ -462,6 +465,12 @@ internal sealed partial class EnetTransport
         _events.Writer.TryWrite(new TransportEvent(TransportEventKind.Disconnected, link.Id, link.Remote, link.Outgoing,
             wasConnected, reason));
     }
+
+    /// <summary>
+    /// Milliseconds from <paramref name="since"/> to now on ENet's clock (wall time, wrapping at 2^32): a stamp
+    /// in the future after the clock was set back counts as no time at all, never as a huge silence.
+    /// </summary>
+    private long Elapsed(uint since) => Math.Max(0, unchecked((int)(_nowMs - since)));
 
     /// <summary>The link a peer belongs to, by the id in its user data (never by pointer: ENet reuses slots).</summary>
     private EnetLink? FindLink(EnetPeer peer)

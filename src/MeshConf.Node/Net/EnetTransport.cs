@@ -112,7 +112,7 @@ internal sealed partial class EnetTransport : IMeshTransport
             throw new ArgumentOutOfRangeException(nameof(channel), channel, "Not a mesh channel.");
         }
 
-        if (_faulted || !_liveLinks.TryGetValue(link.Value, out var entry) || !entry.AcceptsSends)
+        if (_faulted || Volatile.Read(ref _disposed) != 0 || !_liveLinks.TryGetValue(link.Value, out var entry) || !entry.AcceptsSends)
         {
             return false;
         }

@@ -273,13 +273,16 @@ public sealed class EnetTransportTests
         using var a = new TransportProbe();
         using var b = new TransportProbe();
         var (ab, _) = await ConnectAsync(a, b);
-        var (ba2, _) = await ConnectAsync(b, a);
+        var (ba2, ab2) = await ConnectAsync(b, a);
 
+        Assert.True(b.Transport.Send(ba2, MeshChannel.Control, "queued before Dispose"u8));
         b.Dispose();
         b.Dispose();
         var atA = await a.WaitForCountAsync(e => e.Kind == TransportEventKind.Disconnected, 2, Soon);
 
         Assert.All(atA, e => Assert.Equal((DisconnectReason.Shutdown, true), (e.Reason, e.WasConnected)));
+        var flushed = Assert.Single(a.Seen(), e => e.Kind == TransportEventKind.Received);
+        Assert.Equal((ab2, "queued before Dispose"), (flushed.Link, System.Text.Encoding.ASCII.GetString(flushed.Payload)));
         await b.Completion.WaitAsync(Soon, TestContext.Current.CancellationToken);
         var atB = b.Seen().Where(e => e.Kind == TransportEventKind.Disconnected).ToList();
         Assert.Equal(2, atB.Count);
