@@ -11,8 +11,13 @@ namespace MeshConf.Interop.Enet;
 /// </summary>
 public sealed unsafe class EnetHost : IDisposable
 {
-    // ENetHost starts with { ENetSocket socket; ENetAddress address; } in every 1.3 release.
+    // ENetHost starts with { ENetSocket socket; ENetAddress address; } in every 1.3 release (socket: an int fd on Unix).
+    private const int SocketOffset = 0;
     private const int AddressOffset = 4;
+
+    // ENET_SOCKET_WAIT_RECEIVE and ENET_SOCKET_WAIT_INTERRUPT.
+    private const uint WaitReceive = 1 << 1;
+    private const uint WaitInterrupt = 1 << 2;
 
     private const uint DeliveryMask = (uint)(EnetDelivery.Reliable | EnetDelivery.Unsequenced | EnetDelivery.UnreliableFragment);
 
@@ -97,6 +102,25 @@ public sealed unsafe class EnetHost : IDisposable
         EnetNative.Event native;
         var rc = EnetNative.HostCheckEvents(_handle, &native);
         return Complete(rc, "enet_host_check_events", native, out @event);
+    }
+
+    /// <summary>
+    /// Blocks until a datagram waits on the host's socket or <paramref name="timeoutMs"/> passes, without servicing
+    /// (<c>enet_socket_wait</c>). Unlike <see cref="Service"/>, which keeps waiting through datagrams that produce no
+    /// event, this returns on any datagram, so another thread can wake the owner by sending one. Returns true when
+    /// a datagram is waiting; false on timeout or a signal.
+    /// </summary>
+    public bool WaitForReceive(uint timeoutMs)
+    {
+        EnetLibrary.EnsureKnownLayout();
+        var socket = Unsafe.ReadUnaligned<int>((byte*)_handle.DangerousGetHandle() + SocketOffset);
+        var condition = WaitReceive | WaitInterrupt;
+        if (EnetNative.SocketWait(socket, &condition, timeoutMs) < 0)
+        {
+            throw new EnetException("enet_socket_wait", -1, "socket error");
+        }
+
+        return (condition & WaitReceive) != 0;
     }
 
     /// <summary>Sends every queued packet now instead of at the next Service call.</summary>

@@ -62,6 +62,9 @@ internal static unsafe partial class EnetNative
     [LibraryImport(Library, EntryPoint = "enet_host_check_events")]
     public static partial int HostCheckEvents(EnetHostHandle host, Event* @event);
 
+    [LibraryImport(Library, EntryPoint = "enet_socket_wait")]
+    public static partial int SocketWait(int socket, uint* condition, uint timeout);
+
     [LibraryImport(Library, EntryPoint = "enet_host_flush")]
     public static partial void HostFlush(EnetHostHandle host);
 

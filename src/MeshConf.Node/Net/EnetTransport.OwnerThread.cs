@@ -27,15 +27,17 @@ internal sealed partial class EnetTransport
 
     private void RunOwnerThread()
     {
-        EnetHost host;
+        EnetHost? host = null;
         try
         {
             host = EnetHost.Create(new IPEndPoint(ToIPv4(_options.BindAddress)!, _options.Port), _options.PeerLimit, MeshChannels.Count);
             _localEndPoint = host.LocalEndPoint;
+            _wake = CreateWakeSocket(_localEndPoint);
             _host = host;
         }
         catch (Exception ex)
         {
+            host?.Dispose();
             _startFailure = ExceptionDispatchInfo.Capture(ex);
             return;
         }
@@ -64,8 +66,9 @@ internal sealed partial class EnetTransport
 
     private void ServiceUntilStopped(EnetHost host)
     {
+        // Ticks follow the monotonic clock; ENet's clock (wall time in ms) is only compared with its own stamps.
         _nowMs = EnetLibrary.TimeMs;
-        var nextTick = _nowMs + _options.StatsIntervalMs;
+        var nextTick = Environment.TickCount64 + _options.StatsIntervalMs;
         while (!_stopRequested && !_abandoned)
         {
             DrainCommands(host);
@@ -74,22 +77,31 @@ internal sealed partial class EnetTransport
                 return;
             }
 
-            ServiceOnce(host, _options.ServiceTimeoutMs);
-            if (unchecked((int)(_nowMs - nextTick)) >= 0)
+            if (!ServiceOnce(host, 0))
+            {
+                WaitForWork(host);
+            }
+
+            if (Environment.TickCount64 >= nextTick)
             {
                 Tick();
-                nextTick = _nowMs + _options.StatsIntervalMs;
+                nextTick = Environment.TickCount64 + _options.StatsIntervalMs;
             }
         }
     }
 
-    /// <summary>One service call (sends what is queued, waits up to the timeout), then every event it produced.</summary>
-    private void ServiceOnce(EnetHost host, uint timeoutMs)
+    /// <summary>
+    /// One service call (sends what is queued, receives, waits up to the timeout), then every event it produced.
+    /// Returns true when there were events: more may be waiting on the socket.
+    /// </summary>
+    private bool ServiceOnce(EnetHost host, uint timeoutMs)
     {
+        var handled = false;
         try
         {
             if (host.Service(timeoutMs, out var e))
             {
+                handled = true;
                 _nowMs = EnetLibrary.TimeMs;
                 Handle(e);
                 while (host.CheckEvents(out e))
@@ -103,6 +115,34 @@ internal sealed partial class EnetTransport
         catch (EnetException) when (++_consecutiveServiceErrors < MaxConsecutiveServiceErrors)
         {
             // A transient socket error; ENet keeps its state, so the next iteration simply tries again.
+        }
+
+        _nowMs = EnetLibrary.TimeMs;
+        return handled;
+    }
+
+    /// <summary>
+    /// Sleeps until a datagram arrives (from a peer, or the wake byte another thread sends with a command) or the
+    /// service timeout passes, which keeps ENet's resend and ping timers running on an idle host.
+    /// </summary>
+    private void WaitForWork(EnetHost host)
+    {
+        Interlocked.Exchange(ref _idle, 1);
+        try
+        {
+            if (_commands.IsEmpty && !_stopRequested)
+            {
+                host.WaitForReceive(_options.ServiceTimeoutMs);
+            }
+        }
+        catch (EnetException) when (++_consecutiveServiceErrors < MaxConsecutiveServiceErrors)
+        {
+            // As in ServiceOnce.
+        }
+        finally
+        {
+            Volatile.Write(ref _idle, 0);
+            Volatile.Write(ref _wakeSent, 0);
         }
 
         _nowMs = EnetLibrary.TimeMs;
@@ -263,7 +303,7 @@ internal sealed partial class EnetTransport
                 // Our nodes always send a reason; ENet's own timeout reports 0, and so does a foreign peer that
                 // says nothing. Tell them apart by how long the peer had been silent.
                 var reason = (DisconnectReason)data;
-                if (data == 0 && unchecked(_nowMs - link.LastHeardMs) >= _options.PeerTimeoutMs / 2)
+                if (data == 0 && Elapsed(link.LastHeardMs) >= _options.PeerTimeoutMs / 2)
                 {
                     reason = DisconnectReason.Timeout;
                 }
@@ -313,7 +353,7 @@ internal sealed partial class EnetTransport
         {
             if (link.State == EnetLinkState.Connecting || link.State == EnetLinkState.Closing)
             {
-                if (unchecked(_nowMs - link.SinceMs) >= timeout)
+                if (Elapsed(link.SinceMs) >= timeout)
                 {
                     _ending.Add(link);
                 }
@@ -330,7 +370,7 @@ internal sealed partial class EnetTransport
                 link.LastHeardMs = heard;
             }
 
-            if (unchecked(_nowMs - link.LastHeardMs) >= timeout)
+            if (Elapsed(link.LastHeardMs) >= timeout)
             {
                 _ending.Add(link);
             }
@@ -356,7 +396,9 @@ internal sealed partial class EnetTransport
     /// <summary>Dispose: tell every peer we are going, give the notices a moment to leave, then let go.</summary>
     private void ShutDownLinks(EnetHost host)
     {
-        while (!_commands.IsEmpty && !_abandoned)
+        // What was queued before Dispose still goes out first. New sends are refused by now; the bound only
+        // guards against one that raced past that check in a loop.
+        for (var pass = 0; pass < 16 && !_commands.IsEmpty && !_abandoned; pass++)
         {
             DrainCommands(host);
         }
@@ -375,8 +417,8 @@ internal sealed partial class EnetTransport
         }
 
         EndCollected(DisconnectReason.Shutdown, wasConnected: false);
-        var deadline = EnetLibrary.TimeMs + _options.ShutdownFlushMs;
-        while (_links.Count > 0 && unchecked((int)(EnetLibrary.TimeMs - deadline)) < 0)
+        var deadline = Environment.TickCount64 + _options.ShutdownFlushMs;
+        while (_links.Count > 0 && Environment.TickCount64 < deadline)
         {
             ServiceOnce(host, 1);
         }
@@ -423,6 +465,12 @@ internal sealed partial class EnetTransport
         _events.Writer.TryWrite(new TransportEvent(TransportEventKind.Disconnected, link.Id, link.Remote, link.Outgoing,
             wasConnected, reason));
     }
+
+    /// <summary>
+    /// Milliseconds from <paramref name="since"/> to now on ENet's clock (wall time, wrapping at 2^32): a stamp
+    /// in the future after the clock was set back counts as no time at all, never as a huge silence.
+    /// </summary>
+    private long Elapsed(uint since) => Math.Max(0, unchecked((int)(_nowMs - since)));
 
     /// <summary>The link a peer belongs to, by the id in its user data (never by pointer: ENet reuses slots).</summary>
     private EnetLink? FindLink(EnetPeer peer)

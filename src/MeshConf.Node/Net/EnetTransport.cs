@@ -32,9 +32,12 @@ internal sealed partial class EnetTransport : IMeshTransport
     private readonly ManualResetEventSlim _started = new();
     private ExceptionDispatchInfo? _startFailure;
     private EnetHost? _host;
+    private Socket? _wake;
     private IPEndPoint? _localEndPoint;
     private long _nextLinkId;
     private int _pendingSends;
+    private int _idle;
+    private int _wakeSent;
     private volatile bool _stopRequested;
     private volatile bool _faulted;
     private int _disposed;
@@ -92,7 +95,7 @@ internal sealed partial class EnetTransport : IMeshTransport
             ?? throw new ArgumentException($"ENet speaks IPv4 only; cannot dial {remote}.", nameof(remote));
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var link = NewLinkId();
-        _commands.Enqueue(EnetCommand.Connect(link, new IPEndPoint(address, remote.Port)));
+        Enqueue(EnetCommand.Connect(link, new IPEndPoint(address, remote.Port)));
         return link;
     }
 
@@ -109,7 +112,7 @@ internal sealed partial class EnetTransport : IMeshTransport
             throw new ArgumentOutOfRangeException(nameof(channel), channel, "Not a mesh channel.");
         }
 
-        if (_faulted || !_liveLinks.TryGetValue(link.Value, out var entry) || !entry.AcceptsSends)
+        if (_faulted || Volatile.Read(ref _disposed) != 0 || !_liveLinks.TryGetValue(link.Value, out var entry) || !entry.AcceptsSends)
         {
             return false;
         }
@@ -124,7 +127,7 @@ internal sealed partial class EnetTransport : IMeshTransport
         var buffer = ArrayPool<byte>.Shared.Rent(message.Length);
         message.CopyTo(buffer);
         Interlocked.Increment(ref _pendingSends);
-        _commands.Enqueue(EnetCommand.Send(link, channel, buffer, message.Length));
+        Enqueue(EnetCommand.Send(link, channel, buffer, message.Length));
         return true;
     }
 
@@ -133,7 +136,7 @@ internal sealed partial class EnetTransport : IMeshTransport
     {
         if (Volatile.Read(ref _disposed) == 0)
         {
-            _commands.Enqueue(EnetCommand.Disconnect(link, reason));
+            Enqueue(EnetCommand.Disconnect(link, reason));
         }
     }
 
@@ -162,12 +165,14 @@ internal sealed partial class EnetTransport : IMeshTransport
         }
 
         _stopRequested = true;
+        WakeOwner();
         if (Thread.CurrentThread != _thread)
         {
             _thread.Join();
         }
 
         _host?.Dispose();
+        _wake?.Dispose();
 
         // Commands that raced with the shutdown: give the buffers back, and end the links nobody will dial.
         while (_commands.TryDequeue(out var command))
@@ -186,12 +191,63 @@ internal sealed partial class EnetTransport : IMeshTransport
     }
 
     /// <summary>Test hook: the owner thread stops and the socket closes without a word to any peer, as SIGKILL would.</summary>
-    internal void Abandon() => _commands.Enqueue(EnetCommand.Signal(EnetCommandKind.Abandon));
+    internal void Abandon() => Enqueue(EnetCommand.Signal(EnetCommandKind.Abandon));
 
     /// <summary>Test hook: makes the owner thread throw, as an unexpected bug would.</summary>
-    internal void InjectFault() => _commands.Enqueue(EnetCommand.Signal(EnetCommandKind.Fault));
+    internal void InjectFault() => Enqueue(EnetCommand.Signal(EnetCommandKind.Fault));
 
     private LinkId NewLinkId() => new(Interlocked.Increment(ref _nextLinkId));
+
+    private void Enqueue(in EnetCommand command)
+    {
+        _commands.Enqueue(command);
+
+        // Enqueue is a full fence, and so is the owner's store of _idle before it looks at the queue a last time:
+        // either the owner sees this command, or this thread sees it idle and wakes it.
+        if (Volatile.Read(ref _idle) != 0 && Interlocked.Exchange(ref _wakeSent, 1) == 0)
+        {
+            WakeOwner();
+        }
+    }
+
+    /// <summary>
+    /// Ends the owner thread's wait for traffic: one byte to the host's own socket, which ENet then drops as too
+    /// short to be a packet. Without it a command would wait out the whole service timeout (1-2 ms on ENet's
+    /// millisecond clock) on each hop.
+    /// </summary>
+    private void WakeOwner()
+    {
+        try
+        {
+            ReadOnlySpan<byte> wake = [0x57]; // static data: waking allocates nothing
+            _wake?.Send(wake);
+        }
+        catch (SocketException)
+        {
+            // The owner wakes on its own within the service timeout anyway.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed: nobody left to wake.
+        }
+    }
+
+    /// <summary>A UDP socket connected (no traffic, just a fixed destination) to the host's own address.</summary>
+    private static Socket CreateWakeSocket(IPEndPoint host)
+    {
+        var target = host.Address.Equals(IPAddress.Any) ? new IPEndPoint(IPAddress.Loopback, host.Port) : host;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Connect(target);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     private void ReturnBuffer(in EnetCommand command)
     {

@@ -23,7 +23,10 @@ internal sealed record EnetTransportOptions
     /// <summary>How often ENet pings an idle link, so silence means a dead peer. Must be well below <see cref="PeerTimeout"/>.</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How long one host service call may wait for traffic; commands from other threads wait at most this long.</summary>
+    /// <summary>
+    /// How long the idle owner thread sleeps waiting for traffic. Commands from other threads wake it at once;
+    /// this bounds how late ENet's own timers (resends, pings) may run.
+    /// </summary>
     public TimeSpan ServiceTimeout { get; init; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>How often link statistics are refreshed and silent links are checked.</summary>

@@ -213,6 +213,27 @@ public sealed class EnetHostTests
     }
 
     [Fact]
+    public void Given_an_idle_host_When_waiting_Then_it_times_out_and_a_stray_datagram_ends_the_wait_early()
+    {
+        using var host = EnetHost.Create(new IPEndPoint(IPAddress.Loopback, 0), 4, 2);
+        using var stray = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        stray.Connect(host.LocalEndPoint);
+
+        var idle = System.Diagnostics.Stopwatch.StartNew();
+        Assert.False(host.WaitForReceive(30));
+        Assert.True(idle.ElapsedMilliseconds >= 25, $"returned after {idle.ElapsedMilliseconds} ms");
+
+        stray.Send([0x00]);
+        var woken = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(host.WaitForReceive(5000));
+        Assert.True(woken.ElapsedMilliseconds < 1000);
+
+        // ENet drops the one-byte datagram as too short to be a packet: no event, and the socket is drained.
+        Assert.False(host.Service(0, out _));
+        Assert.False(host.WaitForReceive(0));
+    }
+
+    [Fact]
     public void Given_a_burst_of_unreliable_packets_with_throttle_deceleration_off_Then_none_are_dropped_by_the_throttle()
     {
         using var pair = new EnetPair();
