@@ -204,7 +204,7 @@ public sealed class ImpairmentRelay : IDisposable
         _scheduler.Dispose();
     }
 
-    internal void ReportFault(Exception error) => _fault ??= error;
+    internal void ReportFault(Exception error) => Interlocked.CompareExchange(ref _fault, error, null);
 
     private static void RequireLoopback(IPEndPoint endPoint, string name)
     {
