@@ -35,6 +35,8 @@ public sealed class ImpairmentRelay : IDisposable
 
     private readonly Socket _listen;
     private readonly IPEndPoint _target;
+    // Our own pool, not ArrayPool.Shared: delayed copies are rented on the receiving threads and returned on the
+    // scheduler's, hundreds at a time in flight, more than Shared keeps per size; this one keeps up to 1024 each.
     private readonly ArrayPool<byte> _pool = ArrayPool<byte>.Create(MaxDatagramBytes, maxArraysPerBucket: 1024);
     private readonly DatagramScheduler _scheduler;
     private readonly RelayCounters _toTarget = new();
