@@ -6,9 +6,11 @@ namespace MeshConf.Node.Net;
 /// <summary>
 /// Sends delayed datagrams at their due time from one dedicated thread: a priority queue by due time (ties in
 /// scheduling order, so equal delays never reorder), a blocking wait while the next copy is far off, and a spin
-/// over the last <see cref="SpinWindow"/>. Linux wakes a timed wait about 0.1-0.2 ms late, with rare hiccups of
-/// a few ms on a busy machine; the spin absorbs the common case, so copies go out typically within tens of
-/// microseconds of their due time (see <see cref="Lateness"/>, and the relay tests that measure it).
+/// over the last <see cref="SpinWindow"/>, since Linux wakes a timed wait about 0.1-0.2 ms late.
+/// Measured on the 2-core test VM while a dozen builds ran on it (load 9-12), 2000 datagrams at 500/s with
+/// delay=20ms,jitter=10ms: sent a mean 0.1-0.2 ms after their due time, 4-8% more than 1 ms late; end to end,
+/// client to target, beyond the drawn delay: median 0.04-0.1 ms, p99 about 3 ms, the odd stall of tens of ms
+/// when the machine is oversubscribed. <see cref="Lateness"/> keeps these numbers for every relay.
 /// Time is <see cref="Stopwatch.GetTimestamp"/>: this class is the relay's clock, it has no logic to fake.
 /// </summary>
 internal sealed class DatagramScheduler : IDisposable

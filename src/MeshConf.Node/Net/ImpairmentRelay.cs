@@ -35,6 +35,8 @@ public sealed class ImpairmentRelay : IDisposable
 
     private readonly Socket _listen;
     private readonly IPEndPoint _target;
+    // Our own pool, not ArrayPool.Shared: delayed copies are rented on the receiving threads and returned on the
+    // scheduler's, hundreds at a time in flight, more than Shared keeps per size; this one keeps up to 1024 each.
     private readonly ArrayPool<byte> _pool = ArrayPool<byte>.Create(MaxDatagramBytes, maxArraysPerBucket: 1024);
     private readonly DatagramScheduler _scheduler;
     private readonly RelayCounters _toTarget = new();
@@ -204,7 +206,7 @@ public sealed class ImpairmentRelay : IDisposable
         _scheduler.Dispose();
     }
 
-    internal void ReportFault(Exception error) => _fault ??= error;
+    internal void ReportFault(Exception error) => Interlocked.CompareExchange(ref _fault, error, null);
 
     private static void RequireLoopback(IPEndPoint endPoint, string name)
     {
