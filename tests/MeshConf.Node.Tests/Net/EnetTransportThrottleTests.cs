@@ -63,7 +63,9 @@ public sealed class EnetTransportThrottleTests
         else
         {
             // ENet's own behaviour, kept as the proof that the steady case above can fail.
-            Assert.True(received < run.Sent * 0.95, $"ENet's default throttle lost nothing ({received} of {run.Sent})");
+            // How much it loses depends on scheduling (16-25% on a quiet machine, 3% seen under CI load); that it
+            // loses any at all is the point.
+            Assert.True(received < run.Sent, $"ENet's default throttle lost nothing ({received} of {run.Sent})");
             Assert.True(run.LowestThrottle < 32);
         }
     }
