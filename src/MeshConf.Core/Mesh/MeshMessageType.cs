@@ -12,9 +12,6 @@ internal enum MeshMessageType : byte
     /// <summary>The sender leaves the session now.</summary>
     Bye = 0x02,
 
-    /// <summary>A refusal after the handshake finished (e.g. a duplicate that slipped through).</summary>
-    Refuse = 0x03,
-
     /// <summary>The first type handed to the layers above the mesh.</summary>
     FirstApplication = 0x10,
 }

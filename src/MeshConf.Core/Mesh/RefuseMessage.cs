@@ -26,14 +26,11 @@ internal sealed record RefuseMessage(RefusalCode Code, string Reason)
     public static RefuseMessage? TryDecode(ReadOnlySpan<byte> message) =>
         message.Length > 0 && message[0] == (byte)ClearMessageKind.Refuse ? TryDecodeBody(message[1..]) : null;
 
-    /// <summary>Parses the body of a refusal (after the kind byte, or the plaintext of a sealed Refuse).</summary>
-    public static RefuseMessage? TryDecodeBody(ReadOnlySpan<byte> body)
+    private static RefuseMessage? TryDecodeBody(ReadOnlySpan<byte> body)
     {
         var reader = new WireReader(body);
         var code = reader.ReadByte();
         var reason = reader.ReadString8(MaxReasonBytes);
         return reader.IsCompleteAndValid ? new RefuseMessage((RefusalCode)code, reason) : null;
     }
-
-    public byte[] EncodeBody() => Encode()[1..];
 }

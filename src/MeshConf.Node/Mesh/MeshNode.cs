@@ -390,10 +390,6 @@ internal sealed partial class MeshNode : IDisposable
             case MeshMessageType.Bye when body.Length == 0:
                 CloseLink(link, DisconnectReason.Bye, "bye", remoteSaidBye: true);
                 break;
-            case MeshMessageType.Refuse when RefuseMessage.TryDecodeBody(body) is { } refusal:
-                Report(new RefusedEvent(link.Remote, refusal.Code, "refused by peer: " + refusal.Reason, ByPeer: true));
-                CloseLink(link, DisconnectReason.Refused, "refused by peer", remoteSaidBye: false);
-                break;
             default:
                 Counters.CountUnexpected();
                 break;
