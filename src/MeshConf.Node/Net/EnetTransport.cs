@@ -13,6 +13,7 @@ namespace MeshConf.Node.Net;
 /// and is joined before it is destroyed: ENet is not thread-safe. Other threads queue commands (struct commands
 /// in a <see cref="ConcurrentQueue{T}"/>, payloads copied into pooled buffers) that the owner thread drains every
 /// loop iteration, and read events from an unbounded channel the owner thread writes without ever blocking.
+/// An idle owner thread sleeps in a socket wait; a command wakes it with one byte sent to its own socket.
 /// Links are named by <see cref="LinkId"/>, kept in each peer's user data, never by peer pointer.
 /// Every link ends with exactly one Disconnected event, also a link this side closed (with the reason given here).
 /// </summary>
