@@ -1,0 +1,101 @@
+using MeshConf.Core.Video;
+
+namespace MeshConf.Core.Tests.Video;
+
+public sealed class TestPatternTests
+{
+    [Fact]
+    public void Given_the_same_time_When_rendered_twice_Then_the_frames_are_identical()
+    {
+        var pattern = new TestPattern("darker", 160, 120);
+        var a = new byte[pattern.FrameBytes];
+        var b = new byte[pattern.FrameBytes];
+
+        pattern.Render(TimeSpan.FromSeconds(3.3), a);
+        pattern.Render(TimeSpan.FromSeconds(3.3), b);
+
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void Given_consecutive_frames_at_15_fps_When_compared_Then_they_differ_a_little_everywhere_and_a_lot_somewhere()
+    {
+        var pattern = new TestPattern("darker", 160, 120);
+        var a = new byte[pattern.FrameBytes];
+        var b = new byte[pattern.FrameBytes];
+        pattern.Render(TimeSpan.FromSeconds(10), a);
+        pattern.Render(TimeSpan.FromSeconds(10 + (1 / 15.0)), b);
+
+        var changed = 0;
+        var large = 0;
+        for (var i = 0; i < a.Length; i += 3)
+        {
+            var difference = Math.Abs(a[i] - b[i]) + Math.Abs(a[i + 1] - b[i + 1]) + Math.Abs(a[i + 2] - b[i + 2]);
+            changed += difference > 0 ? 1 : 0;
+            large += difference > 100 ? 1 : 0;
+        }
+
+        var pixels = a.Length / 3;
+        Assert.True(changed > pixels / 10, $"only {changed} of {pixels} pixels changed");
+        Assert.True(large > 20, $"only {large} pixels changed a lot");
+        Assert.True(large < pixels / 4, $"{large} of {pixels} changed a lot: too noisy");
+    }
+
+    [Theory]
+    [InlineData(0, "00:00.0")]
+    [InlineData(9, "00:00.9")]
+    [InlineData(605, "01:00.5")]
+    [InlineData(35999, "59:59.9")]
+    [InlineData(60000, "00:00.0")]
+    public void Given_tenths_of_a_second_When_formatted_Then_the_clock_reads_mm_ss_t(long tenths, string expected)
+    {
+        Span<char> text = stackalloc char[16];
+        var length = TestPattern.FormatClock(tenths, text);
+
+        Assert.Equal(expected, text[..length].ToString());
+    }
+
+    [Fact]
+    public void Given_a_name_When_rendered_Then_its_letters_appear_as_white_pixels_in_the_top_left()
+    {
+        var pattern = new TestPattern("I", 64, 48);
+        var frame = new byte[pattern.FrameBytes];
+        pattern.Render(TimeSpan.Zero, frame);
+
+        // 'I' at scale 1 from (2, 2): its top row is pixels 2..4 of row 2 (0x0E = .###.).
+        bool White(int x, int y) => frame[((y * 64) + x) * 3] == 255 && frame[(((y * 64) + x) * 3) + 2] == 255;
+        Assert.False(White(2, 2));
+        Assert.True(White(3, 2));
+        Assert.True(White(4, 2));
+        Assert.True(White(5, 2));
+        Assert.False(White(6, 2));
+    }
+
+    [Fact]
+    public void Given_a_warm_pattern_When_rendering_Then_nothing_is_allocated()
+    {
+        var pattern = new TestPattern("alloc", 320, 240);
+        var frame = new byte[pattern.FrameBytes];
+        pattern.Render(TimeSpan.Zero, frame);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++)
+        {
+            pattern.Render(TimeSpan.FromMilliseconds(66 * i), frame);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Given_every_printable_ascii_character_When_looked_up_Then_a_glyph_of_seven_rows_comes_back()
+    {
+        for (var c = ' '; c <= '~'; c++)
+        {
+            Assert.Equal(PixelFont.Height, PixelFont.Glyph(c).Length);
+        }
+
+        Assert.True(PixelFont.Glyph('a').SequenceEqual(PixelFont.Glyph('A')));
+        Assert.False(PixelFont.Glyph('!').SequenceEqual(PixelFont.Glyph(' ')));
+    }
+}
