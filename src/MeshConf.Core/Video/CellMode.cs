@@ -4,7 +4,7 @@ namespace MeshConf.Core.Video;
 /// How a <see cref="CellGrid"/> draws a picture with terminal characters. The core knows nothing about terminals;
 /// the compositor maps these to escape sequences.
 /// </summary>
-internal enum CellMode : byte
+public enum CellMode : byte
 {
     /// <summary>One glyph per cell from a brightness ramp, no colour: one pixel per cell.</summary>
     Mono = 0,

@@ -39,7 +39,8 @@ internal static class ColorQuantizer
     // The nearest cube level (0..5) for each channel value; built from CubeLevels with ties to the lower level.
     private static readonly byte[] s_nearestCubeLevel = BuildNearestCubeLevel();
 
-    private static ReadOnlySpan<uint> Ansi16Colors =>
+    // A static array, not a span over a collection expression: that one allocated per call in Debug builds.
+    private static readonly uint[] s_ansi16Colors =
     [
         0x000000, 0xCD0000, 0x00CD00, 0xCDCD00, 0x0000EE, 0xCD00CD, 0x00CDCD, 0xE5E5E5,
         0x7F7F7F, 0xFF0000, 0x00FF00, 0xFFFF00, 0x5C5CFF, 0xFF00FF, 0x00FFFF, 0xFFFFFF,
@@ -60,7 +61,7 @@ internal static class ColorQuantizer
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)index, 255u, nameof(index));
         if (index < 16)
         {
-            return Ansi16Colors[index];
+            return s_ansi16Colors[index];
         }
 
         if (index >= 232)
@@ -77,7 +78,7 @@ internal static class ColorQuantizer
     public static uint Ansi16Rgb(int index)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)index, 15u, nameof(index));
-        return Ansi16Colors[index];
+        return s_ansi16Colors[index];
     }
 
     /// <summary>The nearest of xterm-256's indices 16..255 to a <c>0x00RRGGBB</c> colour.</summary>
@@ -118,7 +119,7 @@ internal static class ColorQuantizer
     {
         var best = 0;
         var bestDistance = int.MaxValue;
-        var colors = Ansi16Colors;
+        var colors = s_ansi16Colors;
         for (var i = 0; i < colors.Length; i++)
         {
             var d = Distance(rgb, colors[i]);

@@ -115,13 +115,13 @@ internal static class FrameConverter
 
         // Cells per row of cells that keep the picture's aspect.
         var colsPerRow = CellAspect * frameWidth / frameHeight;
-        var rows = (int)Math.Round(maxCols / colsPerRow);
+        var rows = (int)Math.Round(maxCols / colsPerRow, MidpointRounding.AwayFromZero);
         if (rows <= maxRows)
         {
             return (maxCols, Math.Max(1, rows));
         }
 
-        var cols = (int)Math.Round(maxRows * colsPerRow);
+        var cols = (int)Math.Round(maxRows * colsPerRow, MidpointRounding.AwayFromZero);
         return (Math.Clamp(cols, 1, maxCols), maxRows);
     }
 
