@@ -1,0 +1,159 @@
+namespace MeshConf.Core.Video;
+
+/// <summary>
+/// Nearest palette colour for the <see cref="CellMode.Ansi256"/> and <see cref="CellMode.Ansi16"/> modes.
+/// Allocation-free and deterministic, so sender and receiver agree on every index.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Distance: weighted squared RGB, <c>2·Δr² + 4·Δg² + 3·Δb²</c>, the fixed-weight form of the "redmean" metric
+/// (T. Riemersma, "Colour metric", compuphase.com): the eye is most sensitive to green and least to red in dark
+/// colours. Fixed weights keep the distance a sum of per-channel terms, which is what makes the cube fast path
+/// exact: the nearest cube colour is the nearest level in each channel taken separately.
+/// </para>
+/// <para>
+/// xterm-256: only indices 16..255 are used, the 6x6x6 cube (levels 0, 95, 135, 175, 215, 255; index
+/// <c>16 + 36r + 6g + b</c>) and the 24 greys (<c>8 + 10i</c>, index <c>232 + i</c>). Indices 0..15 are the
+/// terminal's themeable system colours, whose values we cannot know.
+/// </para>
+/// <para>
+/// ANSI 16: xterm's default values (xterm's charproc/XTerm-col.ad): 0 black 0,0,0; 1 red 205,0,0; 2 green 0,205,0;
+/// 3 yellow 205,205,0; 4 blue 0,0,238; 5 magenta 205,0,205; 6 cyan 0,205,205; 7 white 229,229,229; 8 bright black
+/// 127,127,127; 9 bright red 255,0,0; 10 bright green 0,255,0; 11 bright yellow 255,255,0; 12 bright blue
+/// 92,92,255; 13 bright magenta 255,0,255; 14 bright cyan 0,255,255; 15 bright white 255,255,255. Searched
+/// exhaustively: sixteen distances are cheap.
+/// </para>
+/// Ties go to the lower index (the cube before the greys), as a plain scan from the lowest index would.
+/// </remarks>
+internal static class ColorQuantizer
+{
+    /// <summary>The xterm-256 index of pure black (cube 0,0,0), what a blank <see cref="CellMode.Ansi256"/> cell holds.</summary>
+    public const uint Xterm256Black = 16;
+
+    private const int WeightRed = 2;
+    private const int WeightGreen = 4;
+    private const int WeightBlue = 3;
+
+    private static ReadOnlySpan<byte> CubeLevels => [0, 95, 135, 175, 215, 255];
+
+    // The nearest cube level (0..5) for each channel value; built from CubeLevels with ties to the lower level.
+    private static readonly byte[] s_nearestCubeLevel = BuildNearestCubeLevel();
+
+    // A static array, not a span over a collection expression: that one allocated per call in Debug builds.
+    private static readonly uint[] s_ansi16Colors =
+    [
+        0x000000, 0xCD0000, 0x00CD00, 0xCDCD00, 0x0000EE, 0xCD00CD, 0x00CDCD, 0xE5E5E5,
+        0x7F7F7F, 0xFF0000, 0x00FF00, 0xFFFF00, 0x5C5CFF, 0xFF00FF, 0x00FFFF, 0xFFFFFF,
+    ];
+
+    /// <summary>The weighted squared distance this type minimises, between two <c>0x00RRGGBB</c> colours.</summary>
+    public static int Distance(uint rgb1, uint rgb2)
+    {
+        var dr = (int)((rgb1 >> 16) & 0xFF) - (int)((rgb2 >> 16) & 0xFF);
+        var dg = (int)((rgb1 >> 8) & 0xFF) - (int)((rgb2 >> 8) & 0xFF);
+        var db = (int)(rgb1 & 0xFF) - (int)(rgb2 & 0xFF);
+        return WeightRed * dr * dr + WeightGreen * dg * dg + WeightBlue * db * db;
+    }
+
+    /// <summary>The colour of an xterm-256 index as <c>0x00RRGGBB</c> (16..255; 0..15 give the xterm defaults).</summary>
+    public static uint Xterm256Rgb(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)index, 255u, nameof(index));
+        if (index < 16)
+        {
+            return s_ansi16Colors[index];
+        }
+
+        if (index >= 232)
+        {
+            var grey = (uint)(8 + 10 * (index - 232));
+            return (grey << 16) | (grey << 8) | grey;
+        }
+
+        var cube = index - 16;
+        return Pack(CubeLevels[cube / 36], CubeLevels[cube / 6 % 6], CubeLevels[cube % 6]);
+    }
+
+    /// <summary>The colour of an ANSI index 0..15 as <c>0x00RRGGBB</c>.</summary>
+    public static uint Ansi16Rgb(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)index, 15u, nameof(index));
+        return s_ansi16Colors[index];
+    }
+
+    /// <summary>The nearest of xterm-256's indices 16..255 to a <c>0x00RRGGBB</c> colour.</summary>
+    public static byte NearestXterm256(uint rgb)
+    {
+        var r = (int)((rgb >> 16) & 0xFF);
+        var g = (int)((rgb >> 8) & 0xFF);
+        var b = (int)(rgb & 0xFF);
+
+        // Cube: per channel, exact because the distance is a sum of per-channel terms.
+        var levels = s_nearestCubeLevel;
+        int lr = levels[r], lg = levels[g], lb = levels[b];
+        var cube = CubeLevels;
+        var cubeDistance = Weighted(r - cube[lr], g - cube[lg], b - cube[lb]);
+
+        // Greys: the distance to grey v is a parabola in v with its minimum at the weighted mean, so the nearest
+        // grey is one of the two around it; check a neighbour each side of the rounded step to be safe.
+        var mean = (WeightRed * r + WeightGreen * g + WeightBlue * b) / (double)(WeightRed + WeightGreen + WeightBlue);
+        var step = Math.Clamp((int)Math.Round((mean - 8) / 10), 0, 23);
+        var bestGrey = -1;
+        var greyDistance = int.MaxValue;
+        for (var i = Math.Max(0, step - 1); i <= Math.Min(23, step + 1); i++)
+        {
+            var v = 8 + 10 * i;
+            var d = Weighted(r - v, g - v, b - v);
+            if (d < greyDistance)
+            {
+                greyDistance = d;
+                bestGrey = i;
+            }
+        }
+
+        return greyDistance < cubeDistance ? (byte)(232 + bestGrey) : (byte)(16 + 36 * lr + 6 * lg + lb);
+    }
+
+    /// <summary>The nearest of the 16 ANSI colours (xterm defaults) to a <c>0x00RRGGBB</c> colour.</summary>
+    public static byte NearestAnsi16(uint rgb)
+    {
+        var best = 0;
+        var bestDistance = int.MaxValue;
+        var colors = s_ansi16Colors;
+        for (var i = 0; i < colors.Length; i++)
+        {
+            var d = Distance(rgb, colors[i]);
+            if (d < bestDistance)
+            {
+                bestDistance = d;
+                best = i;
+            }
+        }
+
+        return (byte)best;
+    }
+
+    internal static uint Pack(int r, int g, int b) => ((uint)r << 16) | ((uint)g << 8) | (uint)b;
+
+    private static int Weighted(int dr, int dg, int db) => WeightRed * dr * dr + WeightGreen * dg * dg + WeightBlue * db * db;
+
+    private static byte[] BuildNearestCubeLevel()
+    {
+        var table = new byte[256];
+        for (var v = 0; v < 256; v++)
+        {
+            var best = 0;
+            for (var l = 1; l < CubeLevels.Length; l++)
+            {
+                if (Math.Abs(v - CubeLevels[l]) < Math.Abs(v - CubeLevels[best]))
+                {
+                    best = l;
+                }
+            }
+
+            table[v] = (byte)best;
+        }
+
+        return table;
+    }
+}

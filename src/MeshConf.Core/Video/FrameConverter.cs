@@ -1,0 +1,203 @@
+namespace MeshConf.Core.Video;
+
+/// <summary>
+/// Turns an <see cref="RgbFrame"/> into the cells of a <see cref="CellGrid"/>, allocating nothing.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Sampling: the whole frame is stretched over a sample grid of <c>Cols x Rows</c> (mono, one sample per cell) or
+/// <c>Cols x 2·Rows</c> (half-block modes, top and bottom sample per cell), and each sample is the rounded mean of
+/// the frame pixels in its box (a box filter; boxes tile the frame exactly, so every pixel counts once). A frame
+/// smaller than the sample grid repeats pixels instead (each box is then the one pixel under its top-left corner).
+/// </para>
+/// <para>
+/// Aspect: the converter does not crop or letterbox. A terminal cell is about twice as tall as wide, so a mono
+/// cell, or a half-block cell's pair of pixels, is only square-ish if the caller picks the grid size for the
+/// frame's aspect: <see cref="FitGrid"/> gives the largest such grid inside a tile.
+/// </para>
+/// <para>
+/// Mono: per sample the Rec. 709 luma of the gamma-encoded mean, <c>Y' = (54R + 183G + 19B) / 256</c> (0.2126,
+/// 0.7152, 0.0722 in 8-bit fixed point), stretched so that the frame's 2nd percentile maps to the first glyph of
+/// <see cref="MonoRamp"/> and its 98th to the last. When those percentiles lie closer than
+/// <see cref="MinContrastSpan"/> (a flat frame) the window is widened to that span around them and kept inside
+/// 0..255: a solid black frame stays all spaces, a solid white one all <c>@</c>, and noise on a flat grey wall is
+/// not blown up into the whole ramp.
+/// </para>
+/// </remarks>
+internal static class FrameConverter
+{
+    /// <summary>
+    /// The mono ramp, darkest first: dark pixels get sparse glyphs, bright ones dense glyphs (for the usual light
+    /// text on a dark background). Paul Bourke's ten-level ASCII ramp, "Character representation of greyscale
+    /// images", reversed. Its first glyph, the space, is also the blank mono cell.
+    /// </summary>
+    public const string MonoRamp = " .:-=+*#%@";
+
+    /// <summary>The share of samples, in percent, clipped to each end of the ramp by the contrast stretch.</summary>
+    public const int ClipPercent = 2;
+
+    /// <summary>The narrowest luma window the contrast stretch spreads over the ramp (of 0..255).</summary>
+    public const int MinContrastSpan = 32;
+
+    /// <summary>How many times taller than wide a terminal cell is, as <see cref="FitGrid"/> assumes.</summary>
+    public const double CellAspect = 2.0;
+
+    /// <summary>
+    /// Converts <paramref name="frame"/> into every cell of <paramref name="target"/>, in the target's mode.
+    /// The same frame and grid always give the same cells.
+    /// </summary>
+    /// <param name="frame">The picture; an empty frame blanks the grid.</param>
+    /// <param name="target">Overwritten completely.</param>
+    /// <param name="mirror">Flip left to right, as a self-view is shown.</param>
+    public static void Convert(in RgbFrame frame, CellGrid target, bool mirror)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (frame.IsEmpty)
+        {
+            target.Clear();
+            return;
+        }
+
+        var mode = target.Mode;
+        var cols = target.Cols;
+        var sampleRows = mode == CellMode.Mono ? target.Rows : 2 * target.Rows;
+        var foreground = target.ForegroundStorage;
+        var background = target.BackgroundStorage;
+        var pixels = frame.Pixels;
+        var width = frame.Width;
+        var height = frame.Height;
+
+        for (var sy = 0; sy < sampleRows; sy++)
+        {
+            var y0 = (int)((long)sy * height / sampleRows);
+            var y1 = Math.Max(y0 + 1, (int)((long)(sy + 1) * height / sampleRows));
+            var destination = mode == CellMode.Mono
+                ? foreground.Slice(sy * cols, cols)
+                : ((sy & 1) == 0 ? foreground : background).Slice((sy >> 1) * cols, cols);
+
+            var x0 = 0;
+            for (var sx = 0; sx < cols; sx++)
+            {
+                var next = (int)((long)(sx + 1) * width / cols);
+                var x1 = Math.Max(x0 + 1, next);
+                var rgb = BoxMean(pixels, width, x0, x1, y0, y1);
+                destination[mirror ? cols - 1 - sx : sx] = mode switch
+                {
+                    CellMode.Mono => Luma(rgb),
+                    CellMode.TrueColor => rgb,
+                    CellMode.Ansi256 => ColorQuantizer.NearestXterm256(rgb),
+                    _ => ColorQuantizer.NearestAnsi16(rgb),
+                };
+                x0 = next;
+            }
+        }
+
+        if (mode == CellMode.Mono)
+        {
+            LumaToGlyphs(foreground);
+            background.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The largest grid inside <paramref name="maxCols"/> x <paramref name="maxRows"/> cells that shows a
+    /// <paramref name="frameWidth"/> x <paramref name="frameHeight"/> picture at its own aspect, with cells
+    /// <see cref="CellAspect"/> times taller than wide: <c>cols / (rows · 2) ≈ width / height</c>. The same size
+    /// suits every mode (a half-block cell holds two square-ish pixels stacked). Never smaller than 1 x 1.
+    /// </summary>
+    /// <example>320 x 240 (4:3) in a 160 x 60 tile gives 160 x 60; in 200 x 50 it gives 133 x 50.</example>
+    public static (int Cols, int Rows) FitGrid(int frameWidth, int frameHeight, int maxCols, int maxRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameWidth);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameHeight);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCols);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+
+        // Cells per row of cells that keep the picture's aspect.
+        var colsPerRow = CellAspect * frameWidth / frameHeight;
+        var rows = (int)Math.Round(maxCols / colsPerRow, MidpointRounding.AwayFromZero);
+        if (rows <= maxRows)
+        {
+            return (maxCols, Math.Max(1, rows));
+        }
+
+        var cols = (int)Math.Round(maxRows * colsPerRow, MidpointRounding.AwayFromZero);
+        return (Math.Clamp(cols, 1, maxCols), maxRows);
+    }
+
+    // The rounded mean colour of the pixels [x0, x1) x [y0, y1), as 0x00RRGGBB.
+    private static uint BoxMean(ReadOnlySpan<byte> pixels, int width, int x0, int x1, int y0, int y1)
+    {
+        int r = 0, g = 0, b = 0;
+        var rowBytes = (x1 - x0) * RgbFrame.BytesPerPixel;
+        for (var y = y0; y < y1; y++)
+        {
+            var row = pixels.Slice((y * width + x0) * RgbFrame.BytesPerPixel, rowBytes);
+            for (var i = 0; i + 2 < row.Length; i += RgbFrame.BytesPerPixel)
+            {
+                r += row[i];
+                g += row[i + 1];
+                b += row[i + 2];
+            }
+        }
+
+        var n = (x1 - x0) * (y1 - y0);
+        var half = n >> 1;
+        return ColorQuantizer.Pack((r + half) / n, (g + half) / n, (b + half) / n);
+    }
+
+    private static uint Luma(uint rgb) =>
+        ((54 * ((rgb >> 16) & 0xFF)) + (183 * ((rgb >> 8) & 0xFF)) + (19 * (rgb & 0xFF)) + 128) >> 8;
+
+    // Replaces each luma (0..255) by its glyph, with the contrast stretch described on the type.
+    private static void LumaToGlyphs(Span<uint> cells)
+    {
+        Span<int> histogram = stackalloc int[256];
+        foreach (var y in cells)
+        {
+            histogram[(int)y]++;
+        }
+
+        var clipped = cells.Length * ClipPercent / 100;
+        var low = Percentile(histogram, clipped, fromTop: false);
+        var high = Percentile(histogram, clipped, fromTop: true);
+        if (high - low < MinContrastSpan)
+        {
+            var center = (low + high) / 2;
+            low = Math.Clamp(center - MinContrastSpan / 2, 0, 255 - MinContrastSpan);
+            high = low + MinContrastSpan;
+        }
+
+        // Level = round((Y - low) / (high - low) * (levels - 1)), clamped: low -> first glyph, high -> last.
+        var span = high - low;
+        var top = MonoRamp.Length - 1;
+        Span<uint> glyphOf = stackalloc uint[256];
+        for (var y = 0; y < 256; y++)
+        {
+            var t = Math.Clamp(y, low, high) - low;
+            glyphOf[y] = MonoRamp[((t * top) + (span / 2)) / span];
+        }
+
+        for (var i = 0; i < cells.Length; i++)
+        {
+            cells[i] = glyphOf[(int)cells[i]];
+        }
+    }
+
+    // The luma below which (or above which, from the top) no more than `clipped` samples lie.
+    private static int Percentile(ReadOnlySpan<int> histogram, int clipped, bool fromTop)
+    {
+        var seen = 0;
+        for (var k = 0; k < 256; k++)
+        {
+            var y = fromTop ? 255 - k : k;
+            seen += histogram[y];
+            if (seen > clipped)
+            {
+                return y;
+            }
+        }
+
+        return fromTop ? 0 : 255;
+    }
+}
