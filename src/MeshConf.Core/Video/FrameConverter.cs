@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MeshConf.Core.Video;
 
 /// <summary>
@@ -63,32 +66,63 @@ internal static class FrameConverter
         var sampleRows = mode == CellMode.Mono ? target.Rows : 2 * target.Rows;
         var foreground = target.ForegroundStorage;
         var background = target.BackgroundStorage;
-        var pixels = frame.Pixels;
         var width = frame.Width;
         var height = frame.Height;
 
+        // Box edges without a division per box: right edges are floor((sx + 1) * width / cols), stepped as
+        // Bresenham does. Boxes are then `narrow` or `narrow + 1` pixels wide (1 when the frame is narrower than
+        // the grid), so two reciprocals per sample row replace the divisions of the means.
+        var step = width / cols;
+        var remainder = width % cols;
+        var narrow = Math.Max(1, step);
         for (var sy = 0; sy < sampleRows; sy++)
         {
             var y0 = (int)((long)sy * height / sampleRows);
-            var y1 = Math.Max(y0 + 1, (int)((long)(sy + 1) * height / sampleRows));
+            var rowsInBox = Math.Max(1, (int)((long)(sy + 1) * height / sampleRows) - y0);
             var destination = mode == CellMode.Mono
                 ? foreground.Slice(sy * cols, cols)
                 : ((sy & 1) == 0 ? foreground : background).Slice((sy >> 1) * cols, cols);
+            var narrowBox = new RoundingDivisor(narrow * rowsInBox);
+            var wideBox = new RoundingDivisor((narrow + 1) * rowsInBox);
 
-            var x0 = 0;
+            int x0 = 0, next = 0, carry = 0;
             for (var sx = 0; sx < cols; sx++)
             {
-                var next = (int)((long)(sx + 1) * width / cols);
-                var x1 = Math.Max(x0 + 1, next);
-                var rgb = BoxMean(pixels, width, x0, x1, y0, y1);
-                destination[mirror ? cols - 1 - sx : sx] = mode switch
+                next += step;
+                carry += remainder;
+                if (carry >= cols)
                 {
-                    CellMode.Mono => Luma(rgb),
-                    CellMode.TrueColor => rgb,
-                    CellMode.Ansi256 => ColorQuantizer.NearestXterm256(rgb),
-                    _ => ColorQuantizer.NearestAnsi16(rgb),
-                };
+                    carry -= cols;
+                    next++;
+                }
+
+                var boxWidth = Math.Max(1, next - x0);
+                destination[mirror ? cols - 1 - sx : sx] =
+                    BoxMean(frame, x0, y0, boxWidth, rowsInBox, boxWidth == narrow ? narrowBox : wideBox);
                 x0 = next;
+            }
+
+            switch (mode)
+            {
+                case CellMode.Mono:
+                    ToLuma(destination);
+                    break;
+                case CellMode.Ansi256:
+                    foreach (ref var cell in destination)
+                    {
+                        cell = ColorQuantizer.NearestXterm256(cell);
+                    }
+
+                    break;
+                case CellMode.Ansi16:
+                    foreach (ref var cell in destination)
+                    {
+                        cell = ColorQuantizer.NearestAnsi16(cell);
+                    }
+
+                    break;
+                default:
+                    break;
             }
         }
 
@@ -125,29 +159,38 @@ internal static class FrameConverter
         return (Math.Clamp(cols, 1, maxCols), maxRows);
     }
 
-    // The rounded mean colour of the pixels [x0, x1) x [y0, y1), as 0x00RRGGBB.
-    private static uint BoxMean(ReadOnlySpan<byte> pixels, int width, int x0, int x1, int y0, int y1)
+    // The rounded mean colour of the boxWidth x boxHeight pixels from (x0, y0), as 0x00RRGGBB.
+    private static uint BoxMean(in RgbFrame frame, int x0, int y0, int boxWidth, int boxHeight, RoundingDivisor pixelsInBox)
     {
-        int r = 0, g = 0, b = 0;
-        var rowBytes = (x1 - x0) * RgbFrame.BytesPerPixel;
-        for (var y = y0; y < y1; y++)
+        // Unchecked reads: Convert keeps every box inside the frame (x0 + boxWidth <= Width, y0 + boxHeight <=
+        // Height), and RgbFrame guarantees Width * Height * 3 bytes, so no index here leaves the span.
+        var stride = frame.Width * RgbFrame.BytesPerPixel;
+        ref var row = ref Unsafe.Add(ref MemoryMarshal.GetReference(frame.Pixels), (y0 * stride) + (x0 * RgbFrame.BytesPerPixel));
+        long r = 0, g = 0, b = 0;
+        for (var y = 0; y < boxHeight; y++)
         {
-            var row = pixels.Slice((y * width + x0) * RgbFrame.BytesPerPixel, rowBytes);
-            for (var i = 0; i + 2 < row.Length; i += RgbFrame.BytesPerPixel)
+            ref var pixel = ref row;
+            for (var x = 0; x < boxWidth; x++)
             {
-                r += row[i];
-                g += row[i + 1];
-                b += row[i + 2];
+                r += pixel;
+                g += Unsafe.Add(ref pixel, 1);
+                b += Unsafe.Add(ref pixel, 2);
+                pixel = ref Unsafe.Add(ref pixel, RgbFrame.BytesPerPixel);
             }
+
+            row = ref Unsafe.Add(ref row, stride);
         }
 
-        var n = (x1 - x0) * (y1 - y0);
-        var half = n >> 1;
-        return ColorQuantizer.Pack((r + half) / n, (g + half) / n, (b + half) / n);
+        return ColorQuantizer.Pack(pixelsInBox.Round(r), pixelsInBox.Round(g), pixelsInBox.Round(b));
     }
 
-    private static uint Luma(uint rgb) =>
-        ((54 * ((rgb >> 16) & 0xFF)) + (183 * ((rgb >> 8) & 0xFF)) + (19 * (rgb & 0xFF)) + 128) >> 8;
+    private static void ToLuma(Span<uint> cells)
+    {
+        foreach (ref var cell in cells)
+        {
+            cell = ((54 * ((cell >> 16) & 0xFF)) + (183 * ((cell >> 8) & 0xFF)) + (19 * (cell & 0xFF)) + 128) >> 8;
+        }
+    }
 
     // Replaces each luma (0..255) by its glyph, with the contrast stretch described on the type.
     private static void LumaToGlyphs(Span<uint> cells)
