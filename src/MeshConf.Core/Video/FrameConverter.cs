@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -61,6 +63,29 @@ internal static class FrameConverter
             return;
         }
 
+        // Per sample row, the frame rows of its boxes are first summed column by column (vectorised), then each
+        // box adds up its columns. Rented, not allocated: the shared pool hands the same array back every frame.
+        var stride = frame.Width * RgbFrame.BytesPerPixel;
+        var rented = ArrayPool<uint>.Shared.Rent(stride);
+        var columnSums = rented.AsSpan(0, stride);
+        try
+        {
+            ConvertRows(frame, target, mirror, columnSums);
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(rented);
+        }
+
+        if (target.Mode == CellMode.Mono)
+        {
+            LumaToGlyphs(target.ForegroundStorage);
+            target.BackgroundStorage.Clear();
+        }
+    }
+
+    private static void ConvertRows(in RgbFrame frame, CellGrid target, bool mirror, Span<uint> columnSums)
+    {
         var mode = target.Mode;
         var cols = target.Cols;
         var sampleRows = mode == CellMode.Mono ? target.Rows : 2 * target.Rows;
@@ -84,6 +109,7 @@ internal static class FrameConverter
                 : ((sy & 1) == 0 ? foreground : background).Slice((sy >> 1) * cols, cols);
             var narrowBox = new RoundingDivisor(narrow * rowsInBox);
             var wideBox = new RoundingDivisor((narrow + 1) * rowsInBox);
+            SumRows(frame, y0, rowsInBox, columnSums);
 
             int x0 = 0, next = 0, carry = 0;
             for (var sx = 0; sx < cols; sx++)
@@ -98,7 +124,7 @@ internal static class FrameConverter
 
                 var boxWidth = Math.Max(1, next - x0);
                 destination[mirror ? cols - 1 - sx : sx] =
-                    BoxMean(frame, x0, y0, boxWidth, rowsInBox, boxWidth == narrow ? narrowBox : wideBox);
+                    BoxMean(columnSums, x0, boxWidth, boxWidth == narrow ? narrowBox : wideBox);
                 x0 = next;
             }
 
@@ -124,12 +150,6 @@ internal static class FrameConverter
                 default:
                     break;
             }
-        }
-
-        if (mode == CellMode.Mono)
-        {
-            LumaToGlyphs(foreground);
-            background.Clear();
         }
     }
 
@@ -159,26 +179,56 @@ internal static class FrameConverter
         return (Math.Clamp(cols, 1, maxCols), maxRows);
     }
 
-    // The rounded mean colour of the boxWidth x boxHeight pixels from (x0, y0), as 0x00RRGGBB.
-    private static uint BoxMean(in RgbFrame frame, int x0, int y0, int boxWidth, int boxHeight, RoundingDivisor pixelsInBox)
+    // columnSums[i] = the sum of byte i (of Width * 3) over frame rows y0 .. y0 + rows - 1.
+    private static void SumRows(in RgbFrame frame, int y0, int rows, Span<uint> columnSums)
     {
-        // Unchecked reads: Convert keeps every box inside the frame (x0 + boxWidth <= Width, y0 + boxHeight <=
-        // Height), and RgbFrame guarantees Width * Height * 3 bytes, so no index here leaves the span.
-        var stride = frame.Width * RgbFrame.BytesPerPixel;
-        ref var row = ref Unsafe.Add(ref MemoryMarshal.GetReference(frame.Pixels), (y0 * stride) + (x0 * RgbFrame.BytesPerPixel));
-        long r = 0, g = 0, b = 0;
-        for (var y = 0; y < boxHeight; y++)
+        var stride = columnSums.Length;
+        columnSums.Clear();
+        ref var sums = ref MemoryMarshal.GetReference(columnSums);
+        for (var y = y0; y < y0 + rows; y++)
         {
-            ref var pixel = ref row;
-            for (var x = 0; x < boxWidth; x++)
+            var source = frame.Pixels.Slice(y * stride, stride);
+            ref var bytes = ref MemoryMarshal.GetReference(source);
+            var i = 0;
+            if (Vector.IsHardwareAccelerated)
             {
-                r += pixel;
-                g += Unsafe.Add(ref pixel, 1);
-                b += Unsafe.Add(ref pixel, 2);
-                pixel = ref Unsafe.Add(ref pixel, RgbFrame.BytesPerPixel);
+                // Each Vector<byte> widens to four Vector<uint> in element order: low half's low, its high, ...
+                var lanes = Vector<uint>.Count;
+                for (; i <= stride - Vector<byte>.Count; i += Vector<byte>.Count)
+                {
+                    Vector.Widen(Vector.LoadUnsafe(ref bytes, (nuint)i), out var low, out var high);
+                    Vector.Widen(low, out var a, out var b);
+                    Vector.Widen(high, out var c, out var d);
+                    Add(ref sums, i, a);
+                    Add(ref sums, i + lanes, b);
+                    Add(ref sums, i + (2 * lanes), c);
+                    Add(ref sums, i + (3 * lanes), d);
+                }
             }
 
-            row = ref Unsafe.Add(ref row, stride);
+            for (; i < stride; i++)
+            {
+                columnSums[i] += source[i];
+            }
+        }
+
+        static void Add(ref uint sums, int offset, Vector<uint> values) =>
+            (Vector.LoadUnsafe(ref sums, (nuint)offset) + values).StoreUnsafe(ref sums, (nuint)offset);
+    }
+
+    // The rounded mean colour of the box whose column sums start at pixel x0 and span boxWidth pixels.
+    private static uint BoxMean(Span<uint> columnSums, int x0, int boxWidth, RoundingDivisor pixelsInBox)
+    {
+        // Unchecked reads: ConvertRows keeps every box inside the frame (x0 + boxWidth <= Width) and columnSums
+        // holds Width * 3 sums, so no index here leaves the span.
+        ref var pixel = ref Unsafe.Add(ref MemoryMarshal.GetReference(columnSums), x0 * RgbFrame.BytesPerPixel);
+        long r = 0, g = 0, b = 0;
+        for (var x = 0; x < boxWidth; x++)
+        {
+            r += pixel;
+            g += Unsafe.Add(ref pixel, 1);
+            b += Unsafe.Add(ref pixel, 2);
+            pixel = ref Unsafe.Add(ref pixel, RgbFrame.BytesPerPixel);
         }
 
         return ColorQuantizer.Pack(pixelsInBox.Round(r), pixelsInBox.Round(g), pixelsInBox.Round(b));
