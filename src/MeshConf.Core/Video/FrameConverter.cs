@@ -183,37 +183,48 @@ internal static class FrameConverter
     private static void SumRows(in RgbFrame frame, int y0, int rows, Span<uint> columnSums)
     {
         var stride = columnSums.Length;
-        columnSums.Clear();
         ref var sums = ref MemoryMarshal.GetReference(columnSums);
-        for (var y = y0; y < y0 + rows; y++)
+        ref var top = ref Unsafe.Add(ref MemoryMarshal.GetReference(frame.Pixels), y0 * stride);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            var source = frame.Pixels.Slice(y * stride, stride);
-            ref var bytes = ref MemoryMarshal.GetReference(source);
-            var i = 0;
-            if (Vector.IsHardwareAccelerated)
+            // A column strip at a time, down all rows, in registers: each Vector<byte> widens to four Vector<uint>
+            // in element order. Reads stay inside the frame: y0 + rows <= Height and i + Count <= stride.
+            var lanes = Vector<uint>.Count;
+            for (; i <= stride - Vector<byte>.Count; i += Vector<byte>.Count)
             {
-                // Each Vector<byte> widens to four Vector<uint> in element order: low half's low, its high, ...
-                var lanes = Vector<uint>.Count;
-                for (; i <= stride - Vector<byte>.Count; i += Vector<byte>.Count)
+                Vector<uint> a = default, b = default, c = default, d = default;
+                ref var bytes = ref Unsafe.Add(ref top, i);
+                for (var y = 0; y < rows; y++)
                 {
-                    Vector.Widen(Vector.LoadUnsafe(ref bytes, (nuint)i), out var low, out var high);
-                    Vector.Widen(low, out var a, out var b);
-                    Vector.Widen(high, out var c, out var d);
-                    Add(ref sums, i, a);
-                    Add(ref sums, i + lanes, b);
-                    Add(ref sums, i + (2 * lanes), c);
-                    Add(ref sums, i + (3 * lanes), d);
+                    Vector.Widen(Vector.LoadUnsafe(ref bytes), out var low, out var high);
+                    Vector.Widen(low, out var la, out var lb);
+                    Vector.Widen(high, out var lc, out var ld);
+                    a += la;
+                    b += lb;
+                    c += lc;
+                    d += ld;
+                    bytes = ref Unsafe.Add(ref bytes, stride);
                 }
-            }
 
-            for (; i < stride; i++)
-            {
-                columnSums[i] += source[i];
+                a.StoreUnsafe(ref sums, (nuint)i);
+                b.StoreUnsafe(ref sums, (nuint)(i + lanes));
+                c.StoreUnsafe(ref sums, (nuint)(i + (2 * lanes)));
+                d.StoreUnsafe(ref sums, (nuint)(i + (3 * lanes)));
             }
         }
 
-        static void Add(ref uint sums, int offset, Vector<uint> values) =>
-            (Vector.LoadUnsafe(ref sums, (nuint)offset) + values).StoreUnsafe(ref sums, (nuint)offset);
+        var pixels = frame.Pixels;
+        for (; i < stride; i++)
+        {
+            uint sum = 0;
+            for (var y = y0; y < y0 + rows; y++)
+            {
+                sum += pixels[(y * stride) + i];
+            }
+
+            columnSums[i] = sum;
+        }
     }
 
     // The rounded mean colour of the box whose column sums start at pixel x0 and span boxWidth pixels.

@@ -249,6 +249,7 @@ public sealed class FrameConverterTests
     [InlineData(101, 77, 100, 38)]
     [InlineData(64, 48, 80, 30)]
     [InlineData(17, 250, 5, 3)]
+    [InlineData(40, 1200, 3, 1)]
     public void Given_any_size_Then_each_half_cell_is_the_rounded_mean_of_its_box_computed_naively(int width, int height, int cols, int rows)
     {
         var pixels = TestFrames.Random(width, height, seed: width + height);
