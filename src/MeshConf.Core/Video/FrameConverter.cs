@@ -6,7 +6,8 @@ using System.Runtime.InteropServices;
 namespace MeshConf.Core.Video;
 
 /// <summary>
-/// Turns an <see cref="RgbFrame"/> into the cells of a <see cref="CellGrid"/>, allocating nothing.
+/// Turns an <see cref="RgbFrame"/> into the cells of a <see cref="CellGrid"/>, allocating nothing (its one scratch
+/// row comes from <see cref="ArrayPool{T}.Shared"/>). Stateless: threads may convert into different grids at once.
 /// </summary>
 /// <remarks>
 /// <para>
