@@ -94,21 +94,25 @@ internal static class ColorQuantizer
         var cube = CubeLevels;
         var cubeDistance = Weighted(r - cube[lr], g - cube[lg], b - cube[lb]);
 
-        // Greys: the distance to grey v is a parabola in v with its minimum at the weighted mean, so the nearest
-        // grey is one of the two around it; check a neighbour each side of the rounded step to be safe.
-        var mean = (WeightRed * r + WeightGreen * g + WeightBlue * b) / (double)(WeightRed + WeightGreen + WeightBlue);
-        var step = Math.Clamp((int)Math.Round((mean - 8) / 10), 0, 23);
-        var bestGrey = -1;
-        var greyDistance = int.MaxValue;
-        for (var i = Math.Max(0, step - 1); i <= Math.Min(23, step + 1); i++)
+        // Greys: the distance to grey v is a parabola in v with its minimum at the weighted mean
+        // (2r + 4g + 3b) / 9, so the nearest grey is one of the two around it. Step i is grey 8 + 10i; the rounded
+        // step is round((mean - 8) / 10) = floor((9·mean - 72 + 45) / 90); check a neighbour each side of it.
+        var weightedSum = (WeightRed * r) + (WeightGreen * g) + (WeightBlue * b);
+        var step = Math.Clamp((weightedSum - 27) / 90, 1, 22);
+        var bestGrey = step - 1;
+        var greyDistance = GreyDistance(r, g, b, step - 1);
+        var d = GreyDistance(r, g, b, step);
+        if (d < greyDistance)
         {
-            var v = 8 + 10 * i;
-            var d = Weighted(r - v, g - v, b - v);
-            if (d < greyDistance)
-            {
-                greyDistance = d;
-                bestGrey = i;
-            }
+            greyDistance = d;
+            bestGrey = step;
+        }
+
+        d = GreyDistance(r, g, b, step + 1);
+        if (d < greyDistance)
+        {
+            greyDistance = d;
+            bestGrey = step + 1;
         }
 
         return greyDistance < cubeDistance ? (byte)(232 + bestGrey) : (byte)(16 + 36 * lr + 6 * lg + lb);
@@ -134,6 +138,12 @@ internal static class ColorQuantizer
     }
 
     internal static uint Pack(int r, int g, int b) => ((uint)r << 16) | ((uint)g << 8) | (uint)b;
+
+    private static int GreyDistance(int r, int g, int b, int step)
+    {
+        var v = 8 + (10 * step);
+        return Weighted(r - v, g - v, b - v);
+    }
 
     private static int Weighted(int dr, int dg, int db) => WeightRed * dr * dr + WeightGreen * dg * dg + WeightBlue * db * db;
 

@@ -1,7 +1,13 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MeshConf.Core.Video;
 
 /// <summary>
-/// Turns an <see cref="RgbFrame"/> into the cells of a <see cref="CellGrid"/>, allocating nothing.
+/// Turns an <see cref="RgbFrame"/> into the cells of a <see cref="CellGrid"/>, allocating nothing (its one scratch
+/// row comes from <see cref="ArrayPool{T}.Shared"/>). Stateless: threads may convert into different grids at once.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -58,44 +64,93 @@ internal static class FrameConverter
             return;
         }
 
+        // Per sample row, the frame rows of its boxes are first summed column by column (vectorised), then each
+        // box adds up its columns. Rented, not allocated: the shared pool hands the same array back every frame.
+        var stride = frame.Width * RgbFrame.BytesPerPixel;
+        var rented = ArrayPool<uint>.Shared.Rent(stride);
+        var columnSums = rented.AsSpan(0, stride);
+        try
+        {
+            ConvertRows(frame, target, mirror, columnSums);
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(rented);
+        }
+
+        if (target.Mode == CellMode.Mono)
+        {
+            LumaToGlyphs(target.ForegroundStorage);
+            target.BackgroundStorage.Clear();
+        }
+    }
+
+    private static void ConvertRows(in RgbFrame frame, CellGrid target, bool mirror, Span<uint> columnSums)
+    {
         var mode = target.Mode;
         var cols = target.Cols;
         var sampleRows = mode == CellMode.Mono ? target.Rows : 2 * target.Rows;
         var foreground = target.ForegroundStorage;
         var background = target.BackgroundStorage;
-        var pixels = frame.Pixels;
         var width = frame.Width;
         var height = frame.Height;
 
+        // Box edges without a division per box: right edges are floor((sx + 1) * width / cols), stepped as
+        // Bresenham does. Boxes are then `narrow` or `narrow + 1` pixels wide (1 when the frame is narrower than
+        // the grid), so two reciprocals per sample row replace the divisions of the means.
+        var step = width / cols;
+        var remainder = width % cols;
+        var narrow = Math.Max(1, step);
         for (var sy = 0; sy < sampleRows; sy++)
         {
             var y0 = (int)((long)sy * height / sampleRows);
-            var y1 = Math.Max(y0 + 1, (int)((long)(sy + 1) * height / sampleRows));
+            var rowsInBox = Math.Max(1, (int)((long)(sy + 1) * height / sampleRows) - y0);
             var destination = mode == CellMode.Mono
                 ? foreground.Slice(sy * cols, cols)
                 : ((sy & 1) == 0 ? foreground : background).Slice((sy >> 1) * cols, cols);
+            var narrowBox = new RoundingDivisor(narrow * rowsInBox);
+            var wideBox = new RoundingDivisor((narrow + 1) * rowsInBox);
+            SumRows(frame, y0, rowsInBox, columnSums);
 
-            var x0 = 0;
+            int x0 = 0, next = 0, carry = 0;
             for (var sx = 0; sx < cols; sx++)
             {
-                var next = (int)((long)(sx + 1) * width / cols);
-                var x1 = Math.Max(x0 + 1, next);
-                var rgb = BoxMean(pixels, width, x0, x1, y0, y1);
-                destination[mirror ? cols - 1 - sx : sx] = mode switch
+                next += step;
+                carry += remainder;
+                if (carry >= cols)
                 {
-                    CellMode.Mono => Luma(rgb),
-                    CellMode.TrueColor => rgb,
-                    CellMode.Ansi256 => ColorQuantizer.NearestXterm256(rgb),
-                    _ => ColorQuantizer.NearestAnsi16(rgb),
-                };
+                    carry -= cols;
+                    next++;
+                }
+
+                var boxWidth = Math.Max(1, next - x0);
+                destination[mirror ? cols - 1 - sx : sx] =
+                    BoxMean(columnSums, x0, boxWidth, boxWidth == narrow ? narrowBox : wideBox);
                 x0 = next;
             }
-        }
 
-        if (mode == CellMode.Mono)
-        {
-            LumaToGlyphs(foreground);
-            background.Clear();
+            switch (mode)
+            {
+                case CellMode.Mono:
+                    ToLuma(destination);
+                    break;
+                case CellMode.Ansi256:
+                    foreach (ref var cell in destination)
+                    {
+                        cell = ColorQuantizer.NearestXterm256(cell);
+                    }
+
+                    break;
+                case CellMode.Ansi16:
+                    foreach (ref var cell in destination)
+                    {
+                        cell = ColorQuantizer.NearestAnsi16(cell);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
         }
     }
 
@@ -125,29 +180,79 @@ internal static class FrameConverter
         return (Math.Clamp(cols, 1, maxCols), maxRows);
     }
 
-    // The rounded mean colour of the pixels [x0, x1) x [y0, y1), as 0x00RRGGBB.
-    private static uint BoxMean(ReadOnlySpan<byte> pixels, int width, int x0, int x1, int y0, int y1)
+    // columnSums[i] = the sum of byte i (of Width * 3) over frame rows y0 .. y0 + rows - 1.
+    private static void SumRows(in RgbFrame frame, int y0, int rows, Span<uint> columnSums)
     {
-        int r = 0, g = 0, b = 0;
-        var rowBytes = (x1 - x0) * RgbFrame.BytesPerPixel;
-        for (var y = y0; y < y1; y++)
+        var stride = columnSums.Length;
+        ref var sums = ref MemoryMarshal.GetReference(columnSums);
+        ref var top = ref Unsafe.Add(ref MemoryMarshal.GetReference(frame.Pixels), y0 * stride);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            var row = pixels.Slice((y * width + x0) * RgbFrame.BytesPerPixel, rowBytes);
-            for (var i = 0; i + 2 < row.Length; i += RgbFrame.BytesPerPixel)
+            // A column strip at a time, down all rows, in registers: each Vector<byte> widens to four Vector<uint>
+            // in element order. Reads stay inside the frame: y0 + rows <= Height and i + Count <= stride.
+            var lanes = Vector<uint>.Count;
+            for (; i <= stride - Vector<byte>.Count; i += Vector<byte>.Count)
             {
-                r += row[i];
-                g += row[i + 1];
-                b += row[i + 2];
+                Vector<uint> a = default, b = default, c = default, d = default;
+                ref var bytes = ref Unsafe.Add(ref top, i);
+                for (var y = 0; y < rows; y++)
+                {
+                    Vector.Widen(Vector.LoadUnsafe(ref bytes), out var low, out var high);
+                    Vector.Widen(low, out var la, out var lb);
+                    Vector.Widen(high, out var lc, out var ld);
+                    a += la;
+                    b += lb;
+                    c += lc;
+                    d += ld;
+                    bytes = ref Unsafe.Add(ref bytes, stride);
+                }
+
+                a.StoreUnsafe(ref sums, (nuint)i);
+                b.StoreUnsafe(ref sums, (nuint)(i + lanes));
+                c.StoreUnsafe(ref sums, (nuint)(i + (2 * lanes)));
+                d.StoreUnsafe(ref sums, (nuint)(i + (3 * lanes)));
             }
         }
 
-        var n = (x1 - x0) * (y1 - y0);
-        var half = n >> 1;
-        return ColorQuantizer.Pack((r + half) / n, (g + half) / n, (b + half) / n);
+        var pixels = frame.Pixels;
+        for (; i < stride; i++)
+        {
+            uint sum = 0;
+            for (var y = y0; y < y0 + rows; y++)
+            {
+                sum += pixels[(y * stride) + i];
+            }
+
+            columnSums[i] = sum;
+        }
     }
 
-    private static uint Luma(uint rgb) =>
-        ((54 * ((rgb >> 16) & 0xFF)) + (183 * ((rgb >> 8) & 0xFF)) + (19 * (rgb & 0xFF)) + 128) >> 8;
+    // The rounded mean colour of the box whose column sums start at pixel x0 and span boxWidth pixels.
+    private static uint BoxMean(Span<uint> columnSums, int x0, int boxWidth, RoundingDivisor pixelsInBox)
+    {
+        // Unchecked reads: ConvertRows keeps every box inside the frame (x0 + boxWidth <= Width) and columnSums
+        // holds Width * 3 sums, so no index here leaves the span.
+        ref var pixel = ref Unsafe.Add(ref MemoryMarshal.GetReference(columnSums), x0 * RgbFrame.BytesPerPixel);
+        long r = 0, g = 0, b = 0;
+        for (var x = 0; x < boxWidth; x++)
+        {
+            r += pixel;
+            g += Unsafe.Add(ref pixel, 1);
+            b += Unsafe.Add(ref pixel, 2);
+            pixel = ref Unsafe.Add(ref pixel, RgbFrame.BytesPerPixel);
+        }
+
+        return ColorQuantizer.Pack(pixelsInBox.Round(r), pixelsInBox.Round(g), pixelsInBox.Round(b));
+    }
+
+    private static void ToLuma(Span<uint> cells)
+    {
+        foreach (ref var cell in cells)
+        {
+            cell = ((54 * ((cell >> 16) & 0xFF)) + (183 * ((cell >> 8) & 0xFF)) + (19 * (cell & 0xFF)) + 128) >> 8;
+        }
+    }
 
     // Replaces each luma (0..255) by its glyph, with the contrast stretch described on the type.
     private static void LumaToGlyphs(Span<uint> cells)

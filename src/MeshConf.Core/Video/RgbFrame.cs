@@ -11,14 +11,22 @@ internal readonly ref struct RgbFrame
     /// <summary>Bytes per pixel in rgb24.</summary>
     public const int BytesPerPixel = 3;
 
+    /// <summary>
+    /// The largest width or height accepted (ffmpeg's own limit is similar). It bounds the converter's per-column
+    /// sums (255 · 16384 rows fits easily in 32 bits).
+    /// </summary>
+    public const int MaxDimension = 16384;
+
     /// <param name="pixels">At least <paramref name="width"/> * <paramref name="height"/> * 3 bytes; extra bytes are ignored.</param>
-    /// <param name="width">Pixels per row, at least 1.</param>
-    /// <param name="height">Rows, at least 1.</param>
+    /// <param name="width">Pixels per row, 1 to <see cref="MaxDimension"/>.</param>
+    /// <param name="height">Rows, 1 to <see cref="MaxDimension"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the buffer is too short.</exception>
     public RgbFrame(ReadOnlySpan<byte> pixels, int width, int height)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(width, MaxDimension);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(height, MaxDimension);
         var length = (long)width * height * BytesPerPixel;
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, pixels.Length, nameof(pixels));
         Pixels = pixels[..(int)length];

@@ -112,6 +112,7 @@ public sealed class CellGridTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new CellGrid(2, 2, CellMode.Mono).GlyphAt(2, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RgbFrame(new byte[11], 2, 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RgbFrame(new byte[12], 0, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RgbFrame(new byte[3 * 16385], 16385, 1));
         Assert.Equal(12, new RgbFrame(new byte[20], 2, 2).Pixels.Length);
     }
 }

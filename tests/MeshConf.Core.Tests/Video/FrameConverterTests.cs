@@ -196,8 +196,8 @@ public sealed class FrameConverterTests
 
         var grid = TestFrames.Convert(pixels, 31, 20, 1, 1, CellMode.TrueColor);
 
-        Assert.Equal(MeanOf(pixels, 31, 0, 10), grid.ForegroundAt(0, 0));
-        Assert.Equal(MeanOf(pixels, 31, 10, 20), grid.BackgroundAt(0, 0));
+        Assert.Equal(MeanOf(pixels, 31, 0, 31, 0, 10), grid.ForegroundAt(0, 0));
+        Assert.Equal(MeanOf(pixels, 31, 0, 31, 10, 20), grid.BackgroundAt(0, 0));
     }
 
     [Theory]
@@ -239,6 +239,34 @@ public sealed class FrameConverterTests
                         Assert.InRange(bg, 0u, 15u);
                         break;
                 }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(320, 240, 160, 60)]
+    [InlineData(333, 211, 47, 13)]
+    [InlineData(101, 77, 100, 38)]
+    [InlineData(64, 48, 80, 30)]
+    [InlineData(17, 250, 5, 3)]
+    [InlineData(40, 1200, 3, 1)]
+    public void Given_any_size_Then_each_half_cell_is_the_rounded_mean_of_its_box_computed_naively(int width, int height, int cols, int rows)
+    {
+        var pixels = TestFrames.Random(width, height, seed: width + height);
+
+        var grid = TestFrames.Convert(pixels, width, height, cols, rows, CellMode.TrueColor);
+
+        for (var sy = 0; sy < 2 * rows; sy++)
+        {
+            var y0 = sy * height / (2 * rows);
+            var y1 = Math.Max(y0 + 1, (sy + 1) * height / (2 * rows));
+            for (var col = 0; col < cols; col++)
+            {
+                var x0 = col * width / cols;
+                var x1 = Math.Max(x0 + 1, (col + 1) * width / cols);
+                var expected = MeanOf(pixels, width, x0, x1, y0, y1);
+                var actual = sy % 2 == 0 ? grid.ForegroundAt(col, sy / 2) : grid.BackgroundAt(col, sy / 2);
+                Assert.True(expected == actual, $"sample ({col}, {sy}): expected #{expected:X6}, got #{actual:X6}");
             }
         }
     }
@@ -318,12 +346,12 @@ public sealed class FrameConverterTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    private static uint MeanOf(byte[] pixels, int width, int y0, int y1)
+    private static uint MeanOf(byte[] pixels, int width, int x0, int x1, int y0, int y1)
     {
         long r = 0, g = 0, b = 0, n = 0;
         for (var y = y0; y < y1; y++)
         {
-            for (var x = 0; x < width; x++)
+            for (var x = x0; x < x1; x++)
             {
                 var i = (y * width + x) * 3;
                 r += pixels[i];
