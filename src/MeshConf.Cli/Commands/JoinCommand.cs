@@ -20,9 +20,14 @@ internal static class JoinCommand
         var duration = new Option<double?>("--duration") { Description = "Leave after this many seconds" };
         var peerTimeout = new Option<double>("--peer-timeout") { Description = "Seconds of silence before a peer is dropped", DefaultValueFactory = _ => 5 };
         var configDir = new Option<string>("--config-dir") { Description = "Where the identity key and known peers live (default: MESHCONF_CONFIG_DIR or ~/.config/meshconf)" };
+        var video = new Option<string>("--video") { Description = "What to send: pattern (built in, no camera needed) or none", DefaultValueFactory = _ => "none" };
+        var fps = new Option<int>("--fps") { Description = "Video frames per second, 1 to 30", DefaultValueFactory = _ => 15 };
+        var tile = new Option<string>("--tile") { Description = "Headless: the picture size to ask senders for, COLSxROWS", DefaultValueFactory = _ => "80x40" };
+        var color = new Option<string>("--color") { Description = "Headless: the colour mode to ask senders for: truecolor, 256, 16 or mono", DefaultValueFactory = _ => "truecolor" };
+        var videoTrace = new Option<bool>("--video-trace") { Description = "Headless: a JSON line per video frame sent and decoded, with its content hash" };
         var command = new Command("join", "Join a session: link with every member, encrypted and authenticated")
         {
-            session, name, headless, port, bind, peers, passphrase, duration, peerTimeout, configDir,
+            session, name, headless, port, bind, peers, passphrase, duration, peerTimeout, configDir, video, fps, tile, color, videoTrace,
         };
 
         command.SetAction(parse =>
@@ -39,7 +44,18 @@ internal static class JoinCommand
                 Duration = parse.GetValue(duration),
                 PeerTimeout = parse.GetValue(peerTimeout),
                 ConfigDir = parse.GetValue(configDir),
+                Video = parse.GetValue(video)!,
+                Fps = parse.GetValue(fps),
+                Color = parse.GetValue(color)!,
+                VideoTrace = parse.GetValue(videoTrace),
             };
+            if (!TryParseTile(parse.GetValue(tile)!, out var tileCols, out var tileRows))
+            {
+                Console.Error.WriteLine($"meshconf: --tile '{parse.GetValue(tile)}' must be COLSxROWS, e.g. 80x40");
+                return Program.UsageError;
+            }
+
+            settings = settings with { TileCols = tileCols, TileRows = tileRows };
 
             if (!Validate(settings, out var bindAddress, out var peerEndPoints, out var problem))
             {
@@ -80,6 +96,24 @@ internal static class JoinCommand
             return false;
         }
 
+        if (settings.Video is not ("pattern" or "none"))
+        {
+            problem = $"--video '{settings.Video}': use pattern or none (cameras and files are not supported yet)";
+            return false;
+        }
+
+        if (settings.Fps is < 1 or > 30)
+        {
+            problem = $"--fps {settings.Fps}: must be 1 to 30";
+            return false;
+        }
+
+        if (JoinRunner.ParseColor(settings.Color) is null)
+        {
+            problem = $"--color '{settings.Color}': use truecolor, 256, 16 or mono";
+            return false;
+        }
+
         if (settings.PeerTimeout is < 1 or > 600 || double.IsNaN(settings.PeerTimeout))
         {
             problem = "--peer-timeout must be from 1 to 600 seconds";
@@ -98,6 +132,16 @@ internal static class JoinCommand
         }
 
         return true;
+    }
+
+    private static bool TryParseTile(string text, out int cols, out int rows)
+    {
+        cols = rows = 0;
+        var parts = text.Split('x');
+        return parts.Length == 2
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out cols)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out rows)
+            && cols is >= 1 and <= 400 && rows is >= 1 and <= 200;
     }
 
     private static bool ValidText(string text, string what, out string problem)

@@ -1,4 +1,6 @@
+using MeshConf.Core.Video;
 using MeshConf.Node.Mesh;
+using MeshConf.Node.Video;
 
 namespace MeshConf.Cli.Join;
 
@@ -9,7 +11,13 @@ internal interface IJoinReporter
 
     void Event(MeshEvent meshEvent);
 
-    void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers);
+    void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video);
+
+    /// <summary>A video frame went to a peer (only with --video-trace).</summary>
+    void VideoSent(ulong peerId, VideoFrameHeader header);
+
+    /// <summary>A peer's video frame was decoded (only with --video-trace).</summary>
+    void VideoDecoded(ulong peerId, VideoFrameHeader header);
 
     void Stopped(string reason);
 }

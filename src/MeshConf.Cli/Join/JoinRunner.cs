@@ -1,9 +1,11 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using MeshConf.Core.Video;
 using MeshConf.Interop.Enet;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Net;
 using MeshConf.Node.Security;
+using MeshConf.Node.Video;
 
 namespace MeshConf.Cli.Join;
 
@@ -88,27 +90,57 @@ internal static class JoinRunner
             Passphrase = settings.Passphrase,
             Peers = peers,
         });
+        var request = new VideoRequest((ushort)settings.TileCols, (ushort)settings.TileRows, ParseColor(settings.Color)!.Value);
+        var source = settings.Video == "pattern" ? new PatternFrameSource(settings.Name, TimeProvider.System) : null;
+        using var video = new VideoCall(node, source, settings.Fps, request, TimeProvider.System);
+        node.MessageReceived = video.OnMessage;
+        if (settings.VideoTrace)
+        {
+            if (video.Sender is { } sender)
+            {
+                sender.FrameSent = reporter.VideoSent;
+            }
+
+            video.Receiver.FrameDecoded = (peer, header, _) => reporter.VideoDecoded(peer, header);
+        }
+
         node.Start();
+        video.Start();
         reporter.Ready(node);
 
         var events = Task.Run(async () =>
         {
             await foreach (var meshEvent in node.Events.ReadAllAsync().ConfigureAwait(false))
             {
+                video.OnEvent(meshEvent);
                 reporter.Event(meshEvent);
             }
         });
 
         while (!stop.Token.WaitHandle.WaitOne(StatsInterval))
         {
-            reporter.Stats(node, node.GetPeers());
+            // Gather everything first: the reporter must not call back into locked components while it writes.
+            var members = node.GetPeers();
+            var videoStats = members.ToDictionary(p => p.NodeId, p => video.Receiver.GetStats(p.NodeId));
+            reporter.Stats(node, members, id => videoStats.GetValueOrDefault(id));
         }
 
         // Bye to everyone; disposing the transport (by the caller) flushes it onto the wire.
         node.Leave();
+        video.Dispose();
         node.Dispose();
         events.Wait(TimeSpan.FromSeconds(1));
         reporter.Stopped(stopReason);
         return 0;
     }
+
+    /// <summary>The cell mode for a `--color` value, or null when it names none.</summary>
+    public static CellMode? ParseColor(string text) => text switch
+    {
+        "truecolor" or "24bit" => CellMode.TrueColor,
+        "256" => CellMode.Ansi256,
+        "16" => CellMode.Ansi16,
+        "mono" => CellMode.Mono,
+        _ => null,
+    };
 }

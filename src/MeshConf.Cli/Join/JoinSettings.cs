@@ -1,7 +1,7 @@
 namespace MeshConf.Cli.Join;
 
 /// <summary>The options of one `meshconf join` run.</summary>
-internal sealed class JoinSettings
+internal sealed record JoinSettings
 {
     public required string Session { get; init; }
 
@@ -22,4 +22,19 @@ internal sealed class JoinSettings
     public double PeerTimeout { get; init; } = 5;
 
     public string? ConfigDir { get; init; }
+
+    /// <summary>`pattern` or `none` (cameras and files arrive with the ffmpeg source).</summary>
+    public string Video { get; init; } = "none";
+
+    public int Fps { get; init; } = 15;
+
+    /// <summary>The picture size (cells) this node asks senders for in headless mode.</summary>
+    public int TileCols { get; init; } = 80;
+
+    public int TileRows { get; init; } = 40;
+
+    public string Color { get; init; } = "truecolor";
+
+    /// <summary>Print a JSON line per video frame sent and decoded (with its content hash).</summary>
+    public bool VideoTrace { get; init; }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using MeshConf.Core.Video;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Net;
+using MeshConf.Node.Video;
 
 namespace MeshConf.Cli.Join;
 
@@ -57,7 +59,11 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
         }
     });
 
-    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers) => Write(w =>
+    public void VideoSent(ulong peerId, VideoFrameHeader header) => WriteFrame("video_sent", "to", peerId, header);
+
+    public void VideoDecoded(ulong peerId, VideoFrameHeader header) => WriteFrame("video_frame", "from", peerId, header);
+
+    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video) => Write(w =>
     {
         w.WriteString("event", "stats");
         w.WriteStartArray("peers");
@@ -95,6 +101,16 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
             w.WriteNumber("stale", peer.Drops.Stale);
             w.WriteEndObject();
             w.WriteNumber("opened", peer.Drops.Opened);
+            if (video(peer.NodeId) is { } stream)
+            {
+                w.WriteNumber("video_fps_in", stream.FpsIn);
+                w.WriteNumber("video_kbps_in", Math.Round(stream.KbpsIn, 1));
+                w.WriteNumber("video_frames_in", stream.FramesIn);
+                w.WriteNumber("video_frames_bad", stream.FramesBad);
+                w.WriteNumber("video_latency_ms_p50", stream.LatencyP50Ms);
+                w.WriteNumber("video_latency_ms_p99", stream.LatencyP99Ms);
+            }
+
             w.WriteEndObject();
         }
 
@@ -113,6 +129,17 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
     {
         w.WriteString("event", "stopped");
         w.WriteString("reason", reason);
+    });
+
+    private void WriteFrame(string name, string direction, ulong peerId, VideoFrameHeader header) => Write(w =>
+    {
+        w.WriteString("event", name);
+        w.WriteString(direction, NodeIds.Format(peerId));
+        w.WriteNumber("seq", header.Sequence);
+        w.WriteString("hash", header.ContentHash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteBoolean("key", header.IsKeyframe);
+        w.WriteNumber("cols", header.Cols);
+        w.WriteNumber("rows", header.Rows);
     });
 
     private void Write(Action<Utf8JsonWriter> body)

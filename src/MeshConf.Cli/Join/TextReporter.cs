@@ -1,4 +1,6 @@
+using MeshConf.Core.Video;
 using MeshConf.Node.Mesh;
+using MeshConf.Node.Video;
 
 namespace MeshConf.Cli.Join;
 
@@ -35,7 +37,15 @@ internal sealed class TextReporter(TextWriter output, TextWriter error) : IJoinR
         output.Flush();
     }
 
-    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers)
+    public void VideoSent(ulong peerId, VideoFrameHeader header)
+    {
+    }
+
+    public void VideoDecoded(ulong peerId, VideoFrameHeader header)
+    {
+    }
+
+    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video)
     {
         if (peers.Count == _lastPeerCount)
         {

@@ -1,0 +1,14 @@
+namespace MeshConf.Core.Video;
+
+/// <summary>Mesh application message types of video (wire protocol: never renumber).</summary>
+internal static class VideoMessageType
+{
+    /// <summary>A video frame (<see cref="VideoFrameHeader"/> and body), video channel.</summary>
+    public const byte Frame = 0x20;
+
+    /// <summary>A <see cref="VideoRequest"/>, control channel.</summary>
+    public const byte Request = 0x21;
+
+    /// <summary>"I lost your stream: send a keyframe" (empty body), control channel.</summary>
+    public const byte KeyframeRequest = 0x22;
+}

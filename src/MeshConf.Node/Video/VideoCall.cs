@@ -1,0 +1,64 @@
+using MeshConf.Core.Video;
+using MeshConf.Node.Mesh;
+using MeshConf.Node.Net;
+
+namespace MeshConf.Node.Video;
+
+/// <summary>
+/// Video on top of a mesh: routes video messages to the sender (requests, keyframe requests) and the receiver
+/// (frames), and membership changes to both. The composition root sets <see cref="OnMessage"/> as the node's
+/// message handler and passes every mesh event to <see cref="OnEvent"/>.
+/// </summary>
+internal sealed class VideoCall : IDisposable
+{
+    public VideoCall(MeshNode node, IFrameSource? source, int fps, VideoRequest request, TimeProvider time)
+    {
+        Receiver = new VideoReceiver(node, time, request);
+        Sender = source is null ? null : new VideoSender(node, source, fps, time);
+    }
+
+    /// <summary>Null when this node sends no video (`--video none`).</summary>
+    public VideoSender? Sender { get; }
+
+    public VideoReceiver Receiver { get; }
+
+    /// <summary>Messages nobody expects (a frame on the control channel, a bad request) are counted here.</summary>
+    public long UnexpectedMessages { get; private set; }
+
+    public void Start() => Sender?.Start();
+
+    public void OnMessage(ulong peerId, MeshChannel channel, byte type, ReadOnlySpan<byte> payload)
+    {
+        switch (type)
+        {
+            case VideoMessageType.Frame when channel == MeshChannel.Video:
+                Receiver.OnFrame(peerId, payload);
+                break;
+            case VideoMessageType.Request when channel == MeshChannel.Control && VideoRequest.TryDecode(payload, out var request):
+                Sender?.SetRequest(peerId, request);
+                break;
+            case VideoMessageType.KeyframeRequest when channel == MeshChannel.Control && payload.IsEmpty:
+                Sender?.RequestKeyframe(peerId);
+                break;
+            default:
+                UnexpectedMessages++;
+                break;
+        }
+    }
+
+    public void OnEvent(MeshEvent meshEvent)
+    {
+        switch (meshEvent)
+        {
+            case PeerJoinedEvent joined:
+                Receiver.PeerJoined(joined.NodeId);
+                break;
+            case PeerLeftEvent left:
+                Receiver.PeerLeft(left.NodeId);
+                Sender?.RemovePeer(left.NodeId);
+                break;
+        }
+    }
+
+    public void Dispose() => Sender?.Dispose();
+}

@@ -1,0 +1,183 @@
+using MeshConf.Core.Video;
+using MeshConf.Node.Mesh;
+using MeshConf.Node.Net;
+
+namespace MeshConf.Node.Video;
+
+/// <summary>
+/// Decodes every peer's video and keeps its statistics. Tells each peer how it wants to be sent video
+/// (<see cref="VideoRequest"/>) when it joins and whenever that changes, and asks for a keyframe (at most every
+/// <see cref="KeyframeRequestInterval"/>) when a stream can't be decoded. Frames arrive on the mesh's receive thread.
+/// </summary>
+internal sealed class VideoReceiver
+{
+    public static readonly TimeSpan KeyframeRequestInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly MeshNode _node;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ulong, Stream> _streams = [];
+    private VideoRequest _request;
+
+    public VideoReceiver(MeshNode node, TimeProvider time, VideoRequest request)
+    {
+        _node = node;
+        _time = time;
+        _request = request;
+    }
+
+    /// <summary>Called on the receive thread for each decoded frame; the grid is only valid during the call.</summary>
+    public Action<ulong, VideoFrameHeader, CellGrid>? FrameDecoded { get; set; }
+
+    /// <summary>A new member: tell it how we want its video.</summary>
+    public void PeerJoined(ulong peerId)
+    {
+        lock (_gate)
+        {
+            _streams.TryAdd(peerId, new Stream());
+        }
+
+        _node.Send(peerId, MeshChannel.Control, VideoMessageType.Request, _request.Encode());
+    }
+
+    public void PeerLeft(ulong peerId)
+    {
+        lock (_gate)
+        {
+            _streams.Remove(peerId);
+        }
+    }
+
+    /// <summary>Changes what we ask every peer for (terminal resized, colour mode changed).</summary>
+    public void SetRequest(VideoRequest request)
+    {
+        _request = request;
+        foreach (var peer in _node.PeerIds)
+        {
+            _node.Send(peer, MeshChannel.Control, VideoMessageType.Request, request.Encode());
+        }
+    }
+
+    public void OnFrame(ulong peerId, ReadOnlySpan<byte> message)
+    {
+        Stream? stream;
+        lock (_gate)
+        {
+            if (!_streams.TryGetValue(peerId, out stream))
+            {
+                stream = new Stream();
+                _streams.Add(peerId, stream);
+            }
+        }
+
+        // The lock guards the statistics against GetStats; callbacks run outside it (they take other locks).
+        // The decoder itself is only ever used here, on the receive thread, so Current stays valid below.
+        var now = _time.GetTimestamp();
+        VideoDecodeResult result;
+        VideoFrameHeader header;
+        var askForKeyframe = false;
+        lock (stream)
+        {
+            stream.RecordBytes(now, message.Length, _time);
+            result = stream.Decoder.Decode(message, out header);
+            if (result == VideoDecodeResult.Decoded)
+            {
+                var nowMicros = (_time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+                stream.RecordFrame(now, (nowMicros - (long)header.CaptureMicroseconds) / 1000.0, _time);
+            }
+            else if (result is VideoDecodeResult.NeedKeyframe or VideoDecodeResult.HashMismatch
+                && _time.GetElapsedTime(stream.LastKeyframeRequest) >= KeyframeRequestInterval)
+            {
+                stream.LastKeyframeRequest = now;
+                askForKeyframe = true;
+            }
+        }
+
+        if (result == VideoDecodeResult.Decoded)
+        {
+            FrameDecoded?.Invoke(peerId, header, stream.Decoder.Current!);
+        }
+        else if (askForKeyframe)
+        {
+            _node.Send(peerId, MeshChannel.Control, VideoMessageType.KeyframeRequest, []);
+        }
+    }
+
+    public VideoStreamStats? GetStats(ulong peerId)
+    {
+        Stream? stream;
+        lock (_gate)
+        {
+            if (!_streams.TryGetValue(peerId, out stream))
+            {
+                return null;
+            }
+        }
+
+        lock (stream)
+        {
+            return stream.Snapshot(_time.GetTimestamp(), _time);
+        }
+    }
+
+    private sealed class Stream
+    {
+        private const int LatencySamples = 256;
+        private readonly Queue<(long At, int Bytes)> _bytes = new();
+        private readonly Queue<long> _frames = new();
+        private readonly double[] _latencies = new double[LatencySamples];
+        private int _latencyCount;
+
+        public VideoFrameDecoder Decoder { get; } = new();
+
+        public long LastKeyframeRequest { get; set; }
+
+        public void RecordBytes(long now, int bytes, TimeProvider time)
+        {
+            _bytes.Enqueue((now, bytes));
+            Trim(now, time);
+        }
+
+        public void RecordFrame(long now, double latencyMs, TimeProvider time)
+        {
+            _frames.Enqueue(now);
+            _latencies[_latencyCount++ % LatencySamples] = latencyMs;
+            Trim(now, time);
+        }
+
+        public VideoStreamStats Snapshot(long now, TimeProvider time)
+        {
+            Trim(now, time);
+            var count = Math.Min(_latencyCount, LatencySamples);
+            var sorted = _latencies.AsSpan(0, count).ToArray();
+            Array.Sort(sorted);
+            double Percentile(double p) => count == 0 ? 0 : sorted[Math.Min(count - 1, (int)Math.Ceiling(p * count) - 1)];
+            long bytes = 0;
+            foreach (var (_, size) in _bytes)
+            {
+                bytes += size;
+            }
+
+            return new VideoStreamStats(
+                Decoder.Decoded,
+                Decoder.Malformed + Decoder.HashMismatches,
+                _frames.Count,
+                bytes * 8 / 1000.0,
+                Math.Round(Percentile(0.5), 2),
+                Math.Round(Percentile(0.99), 2));
+        }
+
+        private void Trim(long now, TimeProvider time)
+        {
+            while (_bytes.Count > 0 && time.GetElapsedTime(_bytes.Peek().At, now) > TimeSpan.FromSeconds(1))
+            {
+                _bytes.Dequeue();
+            }
+
+            while (_frames.Count > 0 && time.GetElapsedTime(_frames.Peek(), now) > TimeSpan.FromSeconds(1))
+            {
+                _frames.Dequeue();
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace MeshConf.Node.Video;
+
+/// <summary>What one peer's incoming video looked like lately.</summary>
+/// <param name="FramesIn">Frames decoded and shown, since the start.</param>
+/// <param name="FramesBad">Frames that failed to decode (malformed or hash mismatch); must stay 0.</param>
+/// <param name="FpsIn">Frames decoded over the last second.</param>
+/// <param name="KbpsIn">Video bits received over the last second, in kbit/s.</param>
+/// <param name="LatencyP50Ms">Median capture-to-decoded latency of the last 256 frames (same-host clocks).</param>
+/// <param name="LatencyP99Ms">99th percentile of the same.</param>
+internal sealed record VideoStreamStats(long FramesIn, long FramesBad, double FpsIn, double KbpsIn, double LatencyP50Ms, double LatencyP99Ms);

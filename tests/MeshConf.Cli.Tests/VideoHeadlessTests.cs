@@ -1,0 +1,66 @@
+using System.Text.Json;
+using MeshConf.TestSupport;
+
+namespace MeshConf.Cli.Tests;
+
+/// <summary>Two headless nodes sending the built-in pattern to each other over loopback.</summary>
+public sealed class VideoHeadlessTests
+{
+    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Given_two_nodes_sending_the_pattern_at_15_fps_When_they_talk_Then_each_receives_at_least_14_fps_with_no_bad_frame_and_every_decoded_frame_is_what_was_sent()
+    {
+        using var nodes = new HeadlessNodes();
+        var config = nodes.NewConfigDir();
+        string[] video = ["--video", "pattern", "--fps", "15", "--video-trace", "--tile", "80x40", "--color", "truecolor"];
+        var a = nodes.Start("video", "a", config, video);
+        var port = await HeadlessNodes.PortAsync(a, Startup);
+        var b = nodes.Start("video", "b", config, ["--peer", $"127.0.0.1:{port}", .. video]);
+        var idA = HeadlessNodes.Id(await a.WaitForEventAsync("ready", Startup));
+        var idB = HeadlessNodes.Id(await b.WaitForEventAsync("ready", Startup));
+
+        // After a warm-up second, three consecutive stats lines of each side show the full rate.
+        foreach (var (process, peer) in new[] { (a, idB), (b, idA) })
+        {
+            await process.WaitForEventAsync("stats", TimeSpan.FromSeconds(15), line => VideoOf(line, peer) is { } v && v.GetProperty("video_frames_in").GetInt64() > 30);
+            var since = process.Lines.Count;
+            await HeadlessNodes.WaitUntilAsync(() => process.Lines.Skip(since).Count(IsStats) >= 3, TimeSpan.FromSeconds(10), () => "no stats");
+            foreach (var stats in process.Lines.Skip(since).Where(IsStats).Take(3))
+            {
+                var v = VideoOf(stats, peer)!.Value;
+                TestContext.Current.TestOutputHelper?.WriteLine(v.GetRawText());
+                Assert.True(v.GetProperty("video_fps_in").GetDouble() >= 14, v.GetRawText());
+                Assert.Equal(0, v.GetProperty("video_frames_bad").GetInt64());
+            }
+        }
+
+        // Every frame b decoded from a has the hash a sent under that sequence number.
+        var sent = a.Lines.Where(l => Event(l) == "video_sent" && l.GetProperty("to").GetString() == idB)
+            .ToDictionary(l => l.GetProperty("seq").GetUInt32(), l => l.GetProperty("hash").GetString());
+        var decoded = b.Lines.Where(l => Event(l) == "video_frame" && l.GetProperty("from").GetString() == idA).ToList();
+        Assert.True(decoded.Count > 45, $"only {decoded.Count} frames decoded");
+        foreach (var frame in decoded)
+        {
+            Assert.Equal(sent[frame.GetProperty("seq").GetUInt32()], frame.GetProperty("hash").GetString());
+            Assert.Equal(80, frame.GetProperty("cols").GetInt32());
+        }
+    }
+
+    private static string? Event(JsonElement line) => line.GetProperty("event").GetString();
+
+    private static bool IsStats(JsonElement line) => Event(line) == "stats";
+
+    private static JsonElement? VideoOf(JsonElement stats, string peer)
+    {
+        foreach (var p in stats.GetProperty("peers").EnumerateArray())
+        {
+            if (p.GetProperty("id").GetString() == peer && p.TryGetProperty("video_frames_in", out _))
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+}
