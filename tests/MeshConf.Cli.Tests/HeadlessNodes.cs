@@ -54,20 +54,6 @@ internal sealed class HeadlessNodes : IDisposable
         return members;
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException(describe());
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
     public void Dispose()
     {
         foreach (var process in _processes)

@@ -34,7 +34,7 @@ public sealed class JoinHeadlessTests
 
         var ids = readies.Select(HeadlessNodes.Id).ToList();
         var formed = Stopwatch.StartNew();
-        await HeadlessNodes.WaitUntilAsync(
+        await Eventually.TrueAsync(
             () => all.Select((p, i) => HeadlessNodes.Members(p).SetEquals(ids.Where((_, j) => j != i))).All(x => x),
             TimeSpan.FromSeconds(3),
             () => "no full mesh within 3 s of the last ready:\n" + Transcript(all));
@@ -45,7 +45,7 @@ public sealed class JoinHeadlessTests
         victim.Signal(JsonLinesProcess.SigKill);
         var killedAt = Stopwatch.StartNew();
         var survivors = all.Where(p => p != victim).ToList();
-        await HeadlessNodes.WaitUntilAsync(
+        await Eventually.TrueAsync(
             () => survivors.All(p => !HeadlessNodes.Members(p).Contains(ids[3])),
             TimeSpan.FromSeconds(6),
             () => "the killed node was not reported left within 6 s:\n" + Transcript(survivors));
@@ -62,7 +62,7 @@ public sealed class JoinHeadlessTests
         var rejoin = Stopwatch.StartNew();
         all[3] = restarted;
         ids[3] = newId;
-        await HeadlessNodes.WaitUntilAsync(
+        await Eventually.TrueAsync(
             () => all.Select((p, i) => HeadlessNodes.Members(p).SetEquals(ids.Where((_, j) => j != i))).All(x => x),
             TimeSpan.FromSeconds(3),
             () => "the restarted node did not rejoin within 3 s:\n" + Transcript(all));

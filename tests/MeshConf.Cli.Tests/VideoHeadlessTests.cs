@@ -25,7 +25,7 @@ public sealed class VideoHeadlessTests
         {
             await process.WaitForEventAsync("stats", TimeSpan.FromSeconds(15), line => VideoOf(line, peer) is { } v && v.GetProperty("video_frames_in").GetInt64() > 30);
             var since = process.Lines.Count;
-            await HeadlessNodes.WaitUntilAsync(() => process.Lines.Skip(since).Count(IsStats) >= 3, TimeSpan.FromSeconds(10), () => "no stats");
+            await Eventually.TrueAsync(() => process.Lines.Skip(since).Count(IsStats) >= 3, TimeSpan.FromSeconds(10), () => "no stats");
             foreach (var stats in process.Lines.Skip(since).Where(IsStats).Take(3))
             {
                 var v = VideoOf(stats, peer)!.Value;

@@ -28,6 +28,9 @@ internal sealed class VideoFrameEncoder
         _keyframeInterval = keyframeInterval;
     }
 
+    /// <summary>The header of the frame last encoded.</summary>
+    public VideoFrameHeader LastHeader { get; private set; }
+
     /// <summary>Frames encoded so far.</summary>
     public uint Sequence => _sequence;
 
@@ -74,6 +77,7 @@ internal sealed class VideoFrameEncoder
             _stream, _sequence, key ? _sequence : _sequence - 1, captureMicroseconds,
             (ushort)grid.Cols, (ushort)grid.Rows, grid.Mode, key, compressed, grid.ContentHash());
         header.Write(destination);
+        LastHeader = header;
 
         if (sizeChanged)
         {

@@ -20,13 +20,11 @@ internal sealed class DialTarget(IPEndPoint endPoint, DialSource source)
 
     public int Failures { get; set; }
 
+    /// <summary>Not dialled before this: the backoff after a failure, or for roster entries the smaller-id head start.</summary>
     public TimeSpan NextAttemptAt { get; set; }
 
     /// <summary>The address turned out to be this node itself: never dial it again.</summary>
     public bool IsSelf { get; set; }
-
-    /// <summary>For roster targets: when the smaller-id rule lets this node dial.</summary>
-    public TimeSpan DueAt { get; set; }
 }
 
 internal enum DialSource

@@ -25,7 +25,7 @@ internal sealed partial class MeshNode
             return;
         }
 
-        _targets.Add(endPoint, new DialTarget(endPoint, source) { DueAt = Now });
+        _targets.Add(endPoint, new DialTarget(endPoint, source));
     }
 
     /// <summary>Dials every target that is due and not linked yet.</summary>
@@ -38,7 +38,7 @@ internal sealed partial class MeshNode
 
         foreach (var target in _targets.Values.ToList())
         {
-            if (target.IsSelf || target.Attempt is not null || now < target.NextAttemptAt || now < target.DueAt)
+            if (target.IsSelf || target.Attempt is not null || now < target.NextAttemptAt)
             {
                 continue;
             }
@@ -154,7 +154,7 @@ internal sealed partial class MeshNode
             // Both members hear of each other at about the same moment; the smaller id dials first, the other
             // only if no link came after a while. That avoids most duplicate links without relying on it.
             var due = NodeId < entry.NodeId ? now : now + _options.RosterDialFallback;
-            _targets.Add(endPoint, new DialTarget(endPoint, DialSource.Roster) { NodeId = entry.NodeId, DueAt = due });
+            _targets.Add(endPoint, new DialTarget(endPoint, DialSource.Roster) { NodeId = entry.NodeId, NextAttemptAt = due });
         }
 
         RunDials(now);

@@ -165,8 +165,7 @@ internal sealed partial class MeshNode : IDisposable
             }
         }
 
-        result.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name) is var byName && byName != 0 ? byName : a.NodeId.CompareTo(b.NodeId));
-        return result;
+        return [.. result.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.NodeId)];
     }
 
     /// <summary>
@@ -429,21 +428,34 @@ internal sealed partial class MeshNode : IDisposable
             }
         }
 
-        if (link.PeerId is { } peerId && _peers.TryGetValue(peerId, out var peer) && peer.Link == link)
+        if (link.PeerId is { } peerId)
         {
-            peer.Link = null;
-            if (code == DisconnectReason.Duplicate || HasLinkTo(peerId, except: link))
-            {
-                // Both ends agreed on another link to this node: keep the member while it finishes.
-                peer.LinkLostAt = Now;
-            }
-            else
-            {
-                RemovePeer(peer, link.CloseReason ?? reason);
-            }
-
-            PublishSendTable();
+            LoseLink(link, keepMember: code == DisconnectReason.Duplicate || HasLinkTo(peerId, except: link), link.CloseReason ?? reason);
         }
+    }
+
+    /// <summary>
+    /// A member's established link is gone. With <paramref name="keepMember"/> another link replaces it (both
+    /// ends agreed on a duplicate): the member stays, within the migration grace. Otherwise it has left.
+    /// </summary>
+    private void LoseLink(PeerLink link, bool keepMember, string reason)
+    {
+        if (link.PeerId is not { } peerId || !_peers.TryGetValue(peerId, out var peer) || peer.Link != link)
+        {
+            return;
+        }
+
+        peer.Link = null;
+        if (keepMember)
+        {
+            peer.LinkLostAt = Now;
+        }
+        else
+        {
+            RemovePeer(peer, reason);
+        }
+
+        PublishSendTable();
     }
 
     private void RemovePeer(MeshPeer peer, string reason)
@@ -478,19 +490,7 @@ internal sealed partial class MeshNode : IDisposable
         link.State = PeerLinkState.Closing;
         link.CloseReason = remoteSaidBye ? "bye" : reason;
         _transport.Disconnect(link.Id, code);
-        if (link.PeerId is { } peerId && _peers.TryGetValue(peerId, out var peer) && peer.Link == link)
-        {
-            peer.Link = null;
-            if (code == DisconnectReason.Duplicate)
-            {
-                peer.LinkLostAt = Now;
-            }
-            else
-            {
-                RemovePeer(peer, link.CloseReason);
-            }
-        }
-
+        LoseLink(link, keepMember: code == DisconnectReason.Duplicate, link.CloseReason);
         PublishSendTable();
     }
 

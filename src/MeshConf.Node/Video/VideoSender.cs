@@ -159,7 +159,7 @@ internal sealed class VideoSender : IDisposable
     {
         FrameConverter.Convert(new RgbFrame(_rgb, _source.Width, _source.Height), group.Grid, mirror: false);
         var length = group.Encoder.Encode(group.Grid, capture, group.Buffer);
-        VideoFrameHeader.TryRead(group.Buffer, out var header);
+        var header = group.Encoder.LastHeader;
         foreach (var peer in group.Peers)
         {
             if (_node.Send(peer, MeshChannel.Video, VideoMessageType.Frame, group.Buffer.AsSpan(0, length)) && FrameSent is not null)

@@ -1,3 +1,4 @@
+using MeshConf.TestSupport;
 using MeshConf.Core.Mesh;
 using MeshConf.Core.Security;
 using MeshConf.Node.Mesh;
@@ -68,11 +69,11 @@ public sealed class HostileTrafficTests
         using var node = new MeshTestNode("victim");
         using var mallory = new HandDrivenPeer(node);
         await mallory.HandshakeAsync(node);
-        await MeshTestNode.WaitUntilAsync(() => node.Members().Contains(0x1234), Patience, () => MeshTestNode.Describe([node]));
+        await Eventually.TrueAsync(() => node.Members().Contains(0x1234), Patience, () => MeshTestNode.Describe([node]));
 
         var first = mallory.Seal(MeshChannel.Control, 0x40, [1]);
         mallory.Send(MeshChannel.Control, first);
-        await MeshTestNode.WaitUntilAsync(() => node.Received.Count == 1, Patience, () => "the first valid message did not arrive");
+        await Eventually.TrueAsync(() => node.Received.Count == 1, Patience, () => "the first valid message did not arrive");
 
         mallory.Send(MeshChannel.Control, first);                      // replay
         var tampered = mallory.Seal(MeshChannel.Control, 0x40, [2]);
@@ -93,7 +94,7 @@ public sealed class HostileTrafficTests
         mallory.Send(MeshChannel.Control, mallory.Seal(MeshChannel.Control, (byte)MeshMessageType.Roster, [0xFF])); // malformed roster
         mallory.Send(MeshChannel.Control, mallory.Seal(MeshChannel.Control, 0x40, [9]));
 
-        await MeshTestNode.WaitUntilAsync(() => node.Received.Any(m => m.Payload is [9]), Patience, () => "the last valid message did not arrive");
+        await Eventually.TrueAsync(() => node.Received.Any(m => m.Payload is [9]), Patience, () => "the last valid message did not arrive");
         var drops = Assert.Single(node.Node.GetPeers()).Drops;
         Assert.Equal(1, drops.Replay);
         Assert.Equal(2, drops.BadTag);
@@ -134,7 +135,7 @@ public sealed class HostileTrafficTests
             probe.Transport.Connect(node.EndPoint);
         }
 
-        await MeshTestNode.WaitUntilAsync(() => node.Node.Counters.RateLimited == 5, Patience, () => $"rate limited {node.Node.Counters.RateLimited}");
+        await Eventually.TrueAsync(() => node.Node.Counters.RateLimited == 5, Patience, () => $"rate limited {node.Node.Counters.RateLimited}");
         await probe.WaitForCountAsync(e => e.Kind == TransportEventKind.Disconnected && e.Reason == DisconnectReason.Refused, 5, Patience);
     }
 
@@ -152,12 +153,12 @@ public sealed class HostileTrafficTests
             probe.Transport.Connect(node.EndPoint);
         }
 
-        await MeshTestNode.WaitUntilAsync(() => node.Node.Counters.OverCapacity == 3, Patience, () => $"over capacity {node.Node.Counters.OverCapacity}");
-        await MeshTestNode.WaitUntilAsync(() => node.Node.Counters.HandshakeTimeouts == 2, Patience, () => $"timeouts {node.Node.Counters.HandshakeTimeouts}");
+        await Eventually.TrueAsync(() => node.Node.Counters.OverCapacity == 3, Patience, () => $"over capacity {node.Node.Counters.OverCapacity}");
+        await Eventually.TrueAsync(() => node.Node.Counters.HandshakeTimeouts == 2, Patience, () => $"timeouts {node.Node.Counters.HandshakeTimeouts}");
         await probe.WaitForCountAsync(e => e.Kind == TransportEventKind.Disconnected && e.Reason == DisconnectReason.HandshakeTimeout, 2, Patience);
 
         // Room again: an honest node still gets in.
         using var honest = new MeshTestNode("honest", peers: [node.EndPoint]);
-        await MeshTestNode.WaitUntilAsync(() => node.Members().Count == 1, Patience, () => MeshTestNode.Describe([node, honest]));
+        await Eventually.TrueAsync(() => node.Members().Count == 1, Patience, () => MeshTestNode.Describe([node, honest]));
     }
 }

@@ -1,3 +1,4 @@
+using MeshConf.TestSupport;
 using System.Diagnostics;
 using MeshConf.Core.Net;
 using MeshConf.Node.Mesh;
@@ -16,7 +17,7 @@ public sealed class ImpairedMeshTests
         var lossy = new ImpairmentProfile { LossRate = 0.10, Jitter = TimeSpan.FromMilliseconds(30), Seed = 11 };
         using var relay = ImpairmentRelay.Start(b.EndPoint, lossy, lossy with { Seed = 12 });
         using var a = new MeshTestNode("a", peers: [relay.ListenEndPoint]);
-        await MeshTestNode.WaitUntilAsync(() => a.Members().Count == 1 && b.Members().Count == 1, TimeSpan.FromSeconds(15), () => MeshTestNode.Describe([a, b]));
+        await Eventually.TrueAsync(() => a.Members().Count == 1 && b.Members().Count == 1, TimeSpan.FromSeconds(15), () => MeshTestNode.Describe([a, b]));
 
         // 8 seconds of a call's rhythm: 50 audio frames and 5 control messages a second.
         const int controlCount = 40;
@@ -39,7 +40,7 @@ public sealed class ImpairedMeshTests
             }
         }
 
-        await MeshTestNode.WaitUntilAsync(() => b.Received.Count(m => m.Channel == MeshChannel.Control) == controlCount, TimeSpan.FromSeconds(15),
+        await Eventually.TrueAsync(() => b.Received.Count(m => m.Channel == MeshChannel.Control) == controlCount, TimeSpan.FromSeconds(15),
             () => $"{b.Received.Count(m => m.Channel == MeshChannel.Control)} of {controlCount} control messages");
         var control = b.Received.Where(m => m.Channel == MeshChannel.Control).Select(m => BitConverter.ToInt32(m.Payload)).ToList();
         Assert.Equal(Enumerable.Range(0, controlCount), control);
@@ -63,13 +64,13 @@ public sealed class ImpairedMeshTests
         var cut = Stopwatch.StartNew();
         var dead = new ImpairmentProfile { LossRate = 1 };
         relay.SetProfiles(dead, dead);
-        await MeshTestNode.WaitUntilAsync(() => a.Members().Count == 0 && b.Members().Count == 0, TimeSpan.FromSeconds(8), () => MeshTestNode.Describe([a, b]));
+        await Eventually.TrueAsync(() => a.Members().Count == 0 && b.Members().Count == 0, TimeSpan.FromSeconds(8), () => MeshTestNode.Describe([a, b]));
         output?.WriteLine($"cut noticed after {cut.ElapsedMilliseconds} ms");
         Assert.Contains(a.Events, e => e is PeerLeftEvent { Reason: "timeout" });
         Assert.Contains(b.Events, e => e is PeerLeftEvent { Reason: "timeout" });
 
         // Heal it: a keeps redialling its explicit peer and gets back in.
         relay.SetProfiles(ImpairmentProfile.None, ImpairmentProfile.None);
-        await MeshTestNode.WaitUntilAsync(() => a.Members().Count == 1 && b.Members().Count == 1, TimeSpan.FromSeconds(30), () => MeshTestNode.Describe([a, b]));
+        await Eventually.TrueAsync(() => a.Members().Count == 1 && b.Members().Count == 1, TimeSpan.FromSeconds(30), () => MeshTestNode.Describe([a, b]));
     }
 }

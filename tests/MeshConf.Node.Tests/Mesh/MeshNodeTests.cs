@@ -1,3 +1,4 @@
+using MeshConf.TestSupport;
 using System.Diagnostics;
 using MeshConf.Core.Mesh;
 using MeshConf.Node.Mesh;
@@ -25,7 +26,7 @@ public sealed class MeshNodeTests
                 nodes.Add(new MeshTestNode($"n{i}", peers: [nodes[0].EndPoint]));
             }
 
-            await MeshTestNode.WaitUntilAsync(() => FullMesh(nodes), TimeSpan.FromSeconds(3), () => "no full mesh in 3 s:\n" + MeshTestNode.Describe(nodes));
+            await Eventually.TrueAsync(() => FullMesh(nodes), TimeSpan.FromSeconds(3), () => "no full mesh in 3 s:\n" + MeshTestNode.Describe(nodes));
             TestContext.Current.TestOutputHelper?.WriteLine($"full mesh of 5 after {started.ElapsedMilliseconds} ms");
             Assert.All(nodes, n => Assert.Equal(4, n.Node.GetPeers().Count));
             Assert.All(nodes, n => Assert.Equal(4, n.Node.LinkCount));
@@ -34,7 +35,7 @@ public sealed class MeshNodeTests
             victim.Crash();
             var crashed = Stopwatch.StartNew();
             var survivors = nodes.Where(n => n != victim).ToList();
-            await MeshTestNode.WaitUntilAsync(
+            await Eventually.TrueAsync(
                 () => survivors.All(n => !n.Members().Contains(victim.Node.NodeId)),
                 TimeSpan.FromSeconds(6),
                 () => "crash not noticed in 6 s:\n" + MeshTestNode.Describe(survivors));
@@ -45,7 +46,7 @@ public sealed class MeshNodeTests
             var restarted = new MeshTestNode("n2", peers: [nodes[0].EndPoint]);
             nodes[2] = restarted;
             var rejoin = Stopwatch.StartNew();
-            await MeshTestNode.WaitUntilAsync(() => FullMesh(nodes), TimeSpan.FromSeconds(3), () => "no rejoin in 3 s:\n" + MeshTestNode.Describe(nodes));
+            await Eventually.TrueAsync(() => FullMesh(nodes), TimeSpan.FromSeconds(3), () => "no rejoin in 3 s:\n" + MeshTestNode.Describe(nodes));
             TestContext.Current.TestOutputHelper?.WriteLine($"rejoined after {rejoin.ElapsedMilliseconds} ms");
         }
         finally
@@ -62,13 +63,13 @@ public sealed class MeshNodeTests
     {
         using var a = new MeshTestNode("a");
         using var b = new MeshTestNode("b", peers: [a.EndPoint]);
-        await MeshTestNode.WaitUntilAsync(() => a.Members().Count == 1 && b.Members().Count == 1, Patience, () => MeshTestNode.Describe([a, b]));
+        await Eventually.TrueAsync(() => a.Members().Count == 1 && b.Members().Count == 1, Patience, () => MeshTestNode.Describe([a, b]));
 
         var left = Stopwatch.StartNew();
         b.Node.Leave();
 
         // "At once": milliseconds on a quiet machine; the bound only has to stay clear of the 5 s timeout path.
-        await MeshTestNode.WaitUntilAsync(() => a.Members().Count == 0, TimeSpan.FromSeconds(3), () => MeshTestNode.Describe([a, b]));
+        await Eventually.TrueAsync(() => a.Members().Count == 0, TimeSpan.FromSeconds(3), () => MeshTestNode.Describe([a, b]));
         Assert.Contains(a.Events, e => e is PeerLeftEvent { Reason: "bye", Name: "b" });
         TestContext.Current.TestOutputHelper?.WriteLine($"bye noticed after {left.ElapsedMilliseconds} ms");
     }
@@ -83,7 +84,7 @@ public sealed class MeshNodeTests
             a.Node.AddPeer(b.EndPoint, DialSource.Explicit);
             b.Node.AddPeer(a.EndPoint, DialSource.Explicit);
 
-            await MeshTestNode.WaitUntilAsync(() => a.Node.LinkCount == 1 && b.Node.LinkCount == 1 && a.Members().Count == 1 && b.Members().Count == 1,
+            await Eventually.TrueAsync(() => a.Node.LinkCount == 1 && b.Node.LinkCount == 1 && a.Members().Count == 1 && b.Members().Count == 1,
                 Patience, () => $"links {a.Node.LinkCount}/{b.Node.LinkCount}\n" + MeshTestNode.Describe([a, b]));
             await Task.Delay(300, TestContext.Current.CancellationToken);
 
@@ -94,7 +95,7 @@ public sealed class MeshNodeTests
             Assert.Empty(a.Events.OfType<PeerLeftEvent>());
             Assert.Empty(b.Events.OfType<PeerLeftEvent>());
             Assert.True(a.Node.Send(b.Node.NodeId, MeshChannel.Control, 0x40, [1, 2, 3]));
-            await MeshTestNode.WaitUntilAsync(() => !b.Received.IsEmpty, Patience, () => "message lost on the surviving link");
+            await Eventually.TrueAsync(() => !b.Received.IsEmpty, Patience, () => "message lost on the surviving link");
         }
     }
 
@@ -104,7 +105,7 @@ public sealed class MeshNodeTests
         using var a = new MeshTestNode("a", session: "alpha");
         using var b = new MeshTestNode("b", session: "beta", peers: [a.EndPoint]);
 
-        await MeshTestNode.WaitUntilAsync(() => a.Events.OfType<RefusedEvent>().Any() && b.Events.OfType<RefusedEvent>().Any(), Patience, () => MeshTestNode.Describe([a, b]));
+        await Eventually.TrueAsync(() => a.Events.OfType<RefusedEvent>().Any() && b.Events.OfType<RefusedEvent>().Any(), Patience, () => MeshTestNode.Describe([a, b]));
 
         Assert.Contains(a.Events.OfType<RefusedEvent>(), r => r.Code == RefusalCode.SessionMismatch && r.Reason.Contains("beta", StringComparison.Ordinal));
         Assert.Contains(b.Events.OfType<RefusedEvent>(), r => r.Code == RefusalCode.SessionMismatch && r.Reason.Contains("alpha", StringComparison.Ordinal));
@@ -121,7 +122,7 @@ public sealed class MeshNodeTests
         using var a = new MeshTestNode("a", o => new MeshNodeOptions { Session = o.Session, Name = o.Name, Identity = o.Identity, KnownPeers = o.KnownPeers, Passphrase = first });
         using var b = new MeshTestNode("b", o => new MeshNodeOptions { Session = o.Session, Name = o.Name, Identity = o.Identity, KnownPeers = o.KnownPeers, Passphrase = second, Peers = [a.EndPoint] });
 
-        await MeshTestNode.WaitUntilAsync(() => a.Events.OfType<RefusedEvent>().Any() && b.Events.OfType<RefusedEvent>().Any(), Patience, () => MeshTestNode.Describe([a, b]));
+        await Eventually.TrueAsync(() => a.Events.OfType<RefusedEvent>().Any() && b.Events.OfType<RefusedEvent>().Any(), Patience, () => MeshTestNode.Describe([a, b]));
 
         Assert.All(a.Events.OfType<RefusedEvent>().Concat(b.Events.OfType<RefusedEvent>()), r => Assert.Equal(code, r.Code));
         Assert.All(a.Events.OfType<RefusedEvent>().Concat(b.Events.OfType<RefusedEvent>()), r => Assert.Contains("passphrase", r.Reason, StringComparison.Ordinal));
@@ -134,7 +135,7 @@ public sealed class MeshNodeTests
         using var a = new MeshTestNode("a", o => new MeshNodeOptions { Session = o.Session, Name = o.Name, Identity = o.Identity, KnownPeers = o.KnownPeers, Passphrase = "p" });
         using var b = new MeshTestNode("b", o => new MeshNodeOptions { Session = o.Session, Name = o.Name, Identity = o.Identity, KnownPeers = o.KnownPeers, Passphrase = "p", Peers = [a.EndPoint] });
 
-        await MeshTestNode.WaitUntilAsync(() => a.Members().Count == 1 && b.Members().Count == 1, Patience, () => MeshTestNode.Describe([a, b]));
+        await Eventually.TrueAsync(() => a.Members().Count == 1 && b.Members().Count == 1, Patience, () => MeshTestNode.Describe([a, b]));
     }
 
     [Fact(Timeout = 30_000)]
@@ -144,13 +145,13 @@ public sealed class MeshNodeTests
         using var bob = new MeshTestNode("bob", knownPeers: known);
         using (var alice = new MeshTestNode("alice", peers: [bob.EndPoint], identity: TestIdentity.Shared))
         {
-            await MeshTestNode.WaitUntilAsync(() => bob.Members().Count == 1, Patience, () => MeshTestNode.Describe([bob, alice]));
+            await Eventually.TrueAsync(() => bob.Members().Count == 1, Patience, () => MeshTestNode.Describe([bob, alice]));
         }
 
         Assert.Equal(PeerTrust.Trusted, known.Check("alice", TestIdentity.Shared.Fingerprint));
         using var impostor = new MeshTestNode("alice", peers: [bob.EndPoint], identity: TestIdentity.Other);
 
-        await MeshTestNode.WaitUntilAsync(() => bob.Events.OfType<RefusedEvent>().Any() && impostor.Events.OfType<RefusedEvent>().Any(), Patience, () => MeshTestNode.Describe([bob, impostor]));
+        await Eventually.TrueAsync(() => bob.Events.OfType<RefusedEvent>().Any() && impostor.Events.OfType<RefusedEvent>().Any(), Patience, () => MeshTestNode.Describe([bob, impostor]));
         var atBob = Assert.Single(bob.Events.OfType<RefusedEvent>());
         Assert.Equal(RefusalCode.KeyChanged, atBob.Code);
         Assert.Contains("KEY CHANGED", atBob.Reason, StringComparison.Ordinal);
@@ -165,7 +166,7 @@ public sealed class MeshNodeTests
     {
         using var a = new MeshTestNode("a", o => new MeshNodeOptions { Session = o.Session, Name = o.Name, Identity = o.Identity, KnownPeers = o.KnownPeers, RekeyShift = 6 });
         using var b = new MeshTestNode("b", o => new MeshNodeOptions { Session = o.Session, Name = o.Name, Identity = o.Identity, KnownPeers = o.KnownPeers, RekeyShift = 6, Peers = [a.EndPoint] });
-        await MeshTestNode.WaitUntilAsync(() => a.Members().Count == 1 && b.Members().Count == 1, Patience, () => MeshTestNode.Describe([a, b]));
+        await Eventually.TrueAsync(() => a.Members().Count == 1 && b.Members().Count == 1, Patience, () => MeshTestNode.Describe([a, b]));
 
         // 1000 control messages cross 15 rekeys (a new key every 64 packets per channel).
         for (var i = 0; i < 1000; i++)
@@ -175,7 +176,7 @@ public sealed class MeshNodeTests
 
         Assert.Equal(1, a.Node.Broadcast(MeshChannel.Audio, 0x41, new byte[160]));
         Assert.Equal(1, a.Node.Broadcast(MeshChannel.Video, 0x42, new byte[60_000]));
-        await MeshTestNode.WaitUntilAsync(() => b.Received.Count >= 1002, Patience, () => $"{b.Received.Count} of 1002 arrived");
+        await Eventually.TrueAsync(() => b.Received.Count >= 1002, Patience, () => $"{b.Received.Count} of 1002 arrived");
 
         var control = b.Received.Where(m => m.Channel == MeshChannel.Control).Select(m => BitConverter.ToInt32(m.Payload)).ToList();
         Assert.Equal(Enumerable.Range(0, 1000), control);
@@ -194,7 +195,7 @@ public sealed class MeshNodeTests
         var transport = new EnetTransportOptions { BindAddress = System.Net.IPAddress.Loopback, PeerTimeout = TimeSpan.FromSeconds(1) };
         using var a = new MeshTestNode("a", peers: [new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port)], transport: transport);
 
-        await MeshTestNode.WaitUntilAsync(() => a.Events.OfType<UnreachableEvent>().Count() >= 2, TimeSpan.FromSeconds(20), () => MeshTestNode.Describe([a]));
+        await Eventually.TrueAsync(() => a.Events.OfType<UnreachableEvent>().Count() >= 2, TimeSpan.FromSeconds(20), () => MeshTestNode.Describe([a]));
         var attempts = a.Events.OfType<UnreachableEvent>().ToList();
         Assert.Equal([1, 2], attempts.Take(2).Select(u => u.Attempt));
         Assert.True(attempts[1].RetryIn > attempts[0].RetryIn);
@@ -202,7 +203,7 @@ public sealed class MeshNodeTests
         // The peer appears at that address: the next retry links.
         silent.Dispose();
         using var b = new MeshTestNode("b", transport: new EnetTransportOptions { BindAddress = System.Net.IPAddress.Loopback, Port = port });
-        await MeshTestNode.WaitUntilAsync(() => a.Members().Count == 1, TimeSpan.FromSeconds(20), () => MeshTestNode.Describe([a, b]));
+        await Eventually.TrueAsync(() => a.Members().Count == 1, TimeSpan.FromSeconds(20), () => MeshTestNode.Describe([a, b]));
     }
 
     [Fact(Timeout = 30_000)]

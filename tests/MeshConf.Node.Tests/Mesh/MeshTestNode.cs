@@ -93,20 +93,6 @@ internal sealed class MeshTestNode : IDisposable
         _pump.Wait(TimeSpan.FromSeconds(2));
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException(describe());
-            }
-
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-    }
-
     public static string Describe(IEnumerable<MeshTestNode> nodes) =>
         string.Join("\n", nodes.Select(n => $"{n.Node.Name} ({n.Node.NodeId:x16}): " + string.Join("; ", n.Events)));
 }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace MeshConf.Node.Tests.Net;
+namespace MeshConf.TestSupport;
 
-/// <summary>Waits for a condition with a deadline, checking every millisecond or so.</summary>
-internal static class Eventually
+/// <summary>Waits for a condition with a deadline, checking every millisecond or so; the one wait loop all tests share.</summary>
+public static class Eventually
 {
     public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
     {
