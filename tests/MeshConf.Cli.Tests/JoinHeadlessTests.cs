@@ -78,8 +78,11 @@ public sealed class JoinHeadlessTests
             Assert.Equal("bye", left.GetProperty("reason").GetString());
         }
 
-        // Stats name every member with link figures.
-        var stats = await first.WaitForEventAsync("stats", TimeSpan.FromSeconds(3), l => l.GetProperty("peers").GetArrayLength() == 3);
+        // Stats name every member with link figures (a line printed from now on, not one from while the mesh formed).
+        var since = first.Lines.Count;
+        bool IsSettledStats(JsonElement l) => l.GetProperty("event").GetString() == "stats" && l.GetProperty("peers").GetArrayLength() == 3;
+        await Eventually.TrueAsync(() => first.Lines.Skip(since).Any(IsSettledStats), TimeSpan.FromSeconds(3), () => "no stats line with 3 peers");
+        var stats = first.Lines.Skip(since).First(IsSettledStats);
         foreach (var peerStats in stats.GetProperty("peers").EnumerateArray())
         {
             Assert.True(peerStats.GetProperty("rtt_ms").GetDouble() >= 0);
