@@ -7,6 +7,7 @@ using MeshConf.Node.Security;
 
 namespace MeshConf.Node.Tests.Mesh;
 
+[Collection(TimingSensitive.Name)]
 public sealed class MeshNodeTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
