@@ -11,4 +11,7 @@ internal static class VideoMessageType
 
     /// <summary>"I lost your stream: send a keyframe" (empty body), control channel.</summary>
     public const byte KeyframeRequest = 0x22;
+
+    /// <summary>The sender's <see cref="VideoSourceState"/> (one byte), control channel: sent on change and to each new peer.</summary>
+    public const byte SourceState = 0x23;
 }
