@@ -17,6 +17,7 @@ internal sealed class VideoReceiver
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<ulong, Stream> _streams = [];
+    private readonly Dictionary<ulong, VideoRequest> _requests = [];
     private VideoRequest _request;
 
     public VideoReceiver(MeshNode node, TimeProvider time, VideoRequest request)
@@ -32,12 +33,14 @@ internal sealed class VideoReceiver
     /// <summary>A new member: tell it how we want its video.</summary>
     public void PeerJoined(ulong peerId)
     {
+        VideoRequest request;
         lock (_gate)
         {
             _streams.TryAdd(peerId, new Stream());
+            request = _requests.GetValueOrDefault(peerId, _request);
         }
 
-        _node.Send(peerId, MeshChannel.Control, VideoMessageType.Request, _request.Encode());
+        _node.Send(peerId, MeshChannel.Control, VideoMessageType.Request, request.Encode());
     }
 
     public void PeerLeft(ulong peerId)
@@ -45,16 +48,59 @@ internal sealed class VideoReceiver
         lock (_gate)
         {
             _streams.Remove(peerId);
+            _requests.Remove(peerId);
         }
     }
 
-    /// <summary>Changes what we ask every peer for (terminal resized, colour mode changed).</summary>
+    /// <summary>Changes what we ask every peer for (colour mode changed, one size for all tiles).</summary>
     public void SetRequest(VideoRequest request)
     {
-        _request = request;
+        lock (_gate)
+        {
+            _request = request;
+            _requests.Clear();
+        }
+
         foreach (var peer in _node.PeerIds)
         {
             _node.Send(peer, MeshChannel.Control, VideoMessageType.Request, request.Encode());
+        }
+    }
+
+    /// <summary>Changes what we ask one peer for (its tile was resized); sent only when it differs from before.</summary>
+    public void SetRequest(ulong peerId, VideoRequest request)
+    {
+        lock (_gate)
+        {
+            if (_requests.GetValueOrDefault(peerId, _request) == request)
+            {
+                return;
+            }
+
+            _requests[peerId] = request;
+        }
+
+        _node.Send(peerId, MeshChannel.Control, VideoMessageType.Request, request.Encode());
+    }
+
+    /// <summary>A peer told us what its picture source is doing.</summary>
+    public void SetSourceState(ulong peerId, VideoSourceState state)
+    {
+        lock (_gate)
+        {
+            if (_streams.TryGetValue(peerId, out var stream))
+            {
+                stream.SourceState = state;
+            }
+        }
+    }
+
+    /// <summary>What the peer last said about its source; <see cref="VideoSourceState.Starting"/> until it says.</summary>
+    public VideoSourceState GetSourceState(ulong peerId)
+    {
+        lock (_gate)
+        {
+            return _streams.TryGetValue(peerId, out var stream) ? stream.SourceState : VideoSourceState.Starting;
         }
     }
 
@@ -131,6 +177,8 @@ internal sealed class VideoReceiver
         public VideoFrameDecoder Decoder { get; } = new();
 
         public long LastKeyframeRequest { get; set; }
+
+        public VideoSourceState SourceState { get; set; } = VideoSourceState.Starting;
 
         public void RecordBytes(long now, int bytes, TimeProvider time)
         {
