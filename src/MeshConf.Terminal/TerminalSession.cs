@@ -15,14 +15,16 @@ public sealed class TerminalSession : IDisposable
 
     private static ReadOnlySpan<byte> Leave => "\e[?2026l\e[0m\e[?7h\e[?25h\e[?1049l"u8;
 
+    private readonly int _inputFd;
     private readonly Stream _output;
     private readonly RawTerminalMode _raw;
     private readonly List<PosixSignalRegistration> _signals = [];
     private readonly Lock _writeGate = new();
     private int _restored;
 
-    private TerminalSession(Stream output, RawTerminalMode raw)
+    private TerminalSession(int inputFd, Stream output, RawTerminalMode raw)
     {
+        _inputFd = inputFd;
         _output = output;
         _raw = raw;
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
@@ -60,10 +62,13 @@ public sealed class TerminalSession : IDisposable
             return null;
         }
 
-        var session = new TerminalSession(output, raw);
+        var session = new TerminalSession(inputFd, output, raw);
         session.Write(Enter);
         return session;
     }
+
+    /// <summary>The window size now, in cells (read from the kernel, so it is current right after a resize).</summary>
+    public bool TryGetSize(out int cols, out int rows) => TerminalWindow.TryGetSize(_inputFd, out cols, out rows);
 
     /// <summary>Sends one frame's bytes in one write.</summary>
     public void Write(ReadOnlySpan<byte> bytes)

@@ -93,6 +93,19 @@ internal sealed class CellGrid
         _background.AsSpan().Fill(Mode == CellMode.Ansi256 ? ColorQuantizer.Xterm256Black : 0u);
     }
 
+    /// <summary>Copies every cell into <paramref name="other"/>, which must have the same size and mode.</summary>
+    public void CopyTo(CellGrid other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Cols != Cols || other.Rows != Rows || other.Mode != Mode)
+        {
+            throw new ArgumentException($"A {other.Cols}x{other.Rows} {other.Mode} grid cannot hold a {Cols}x{Rows} {Mode} one.", nameof(other));
+        }
+
+        _foreground.CopyTo(other._foreground, 0);
+        _background.CopyTo(other._background, 0);
+    }
+
     /// <summary>Same size, same mode and the same value in every cell.</summary>
     public bool ContentEquals(CellGrid? other) =>
         other is not null

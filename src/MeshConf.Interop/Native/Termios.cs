@@ -25,6 +25,17 @@ internal static unsafe partial class Termios
     [LibraryImport(Libc.Library, EntryPoint = "isatty")]
     public static partial int IsTerminal(int fd);
 
+    /// <summary>ioctl(fd, request, pointer) where variadic arguments travel like named ones (Linux, Intel macOS).</summary>
+    [LibraryImport(Libc.Library, EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int IoctlPointer(int fd, nuint request, void* argument);
+
+    /// <summary>
+    /// The same on Apple arm64, where every variadic argument goes on the stack: six unused register arguments
+    /// fill x2..x7 so the pointer lands in the first stack slot, where the callee's va_arg reads it.
+    /// </summary>
+    [LibraryImport(Libc.Library, EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int IoctlPointerAppleArm64(int fd, nuint request, nint r2, nint r3, nint r4, nint r5, nint r6, nint r7, void* argument);
+
     /// <summary>Opens a pseudo-terminal pair (tests). glibc 2.34+ has it in libc itself.</summary>
     [LibraryImport(Libc.Library, EntryPoint = "openpty", SetLastError = true)]
     public static partial int OpenPty(int* master, int* slave, IntPtr name, IntPtr termp, IntPtr winp);
