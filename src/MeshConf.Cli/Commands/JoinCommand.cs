@@ -23,7 +23,7 @@ internal static class JoinCommand
         var video = new Option<string>("--video") { Description = "What to send: pattern (built in, no camera needed) or none", DefaultValueFactory = _ => "none" };
         var fps = new Option<int>("--fps") { Description = "Video frames per second, 1 to 30", DefaultValueFactory = _ => 15 };
         var tile = new Option<string>("--tile") { Description = "Headless: the picture size to ask senders for, COLSxROWS", DefaultValueFactory = _ => "80x40" };
-        var color = new Option<string>("--color") { Description = "Headless: the colour mode to ask senders for: truecolor, 256, 16 or mono", DefaultValueFactory = _ => "truecolor" };
+        var color = new Option<string>("--color") { Description = "Colour mode: auto (from COLORTERM, TERM and NO_COLOR; truecolor when headless), truecolor, 256, 16 or mono", DefaultValueFactory = _ => "auto" };
         var videoTrace = new Option<bool>("--video-trace") { Description = "Headless: a JSON line per video frame sent and decoded, with its content hash" };
         var command = new Command("join", "Join a session: link with every member, encrypted and authenticated")
         {
@@ -108,9 +108,9 @@ internal static class JoinCommand
             return false;
         }
 
-        if (JoinRunner.ParseColor(settings.Color) is null)
+        if (settings.Color != "auto" && JoinRunner.ParseColor(settings.Color) is null)
         {
-            problem = $"--color '{settings.Color}': use truecolor, 256, 16 or mono";
+            problem = $"--color '{settings.Color}': use auto, truecolor, 256, 16 or mono";
             return false;
         }
 

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using MeshConf.Cli.Call;
 using MeshConf.Core.Video;
 using MeshConf.Interop.Enet;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Net;
 using MeshConf.Node.Security;
 using MeshConf.Node.Video;
+using MeshConf.Terminal;
 
 namespace MeshConf.Cli.Join;
 
@@ -62,9 +64,6 @@ internal static class JoinRunner
 
     private static int RunNode(JoinSettings settings, EnetTransport transport, IdentityKey identity, KnownPeers knownPeers, IReadOnlyList<IPEndPoint> peers)
     {
-        IJoinReporter reporter = settings.Headless
-            ? new JsonLinesReporter(Console.OpenStandardOutput())
-            : new TextReporter(Console.Out, Console.Error);
         using var stop = new CancellationTokenSource();
         var stopReason = "duration";
         void OnSignal(PosixSignalContext context)
@@ -90,9 +89,37 @@ internal static class JoinRunner
             Passphrase = settings.Passphrase,
             Peers = peers,
         });
-        var request = new VideoRequest((ushort)settings.TileCols, (ushort)settings.TileRows, ParseColor(settings.Color)!.Value);
+
+        // The terminal is taken over only when both ends of it are one; otherwise plain lines (or JSON).
+        TerminalCapabilities? capabilities = null;
+        var terminal = settings.Headless ? null : TryStartTerminal(out capabilities);
+        var mode = ParseColor(settings.Color) ?? (terminal is null || capabilities is null ? CellMode.TrueColor : ToCellMode(capabilities.Colors));
+        var request = new VideoRequest((ushort)settings.TileCols, (ushort)settings.TileRows, mode);
         var source = settings.Video == "pattern" ? new PatternFrameSource(settings.Name, TimeProvider.System) : null;
         using var video = new VideoCall(node, source, settings.Fps, request, TimeProvider.System);
+        CallScreen? screen = null;
+        IJoinReporter reporter;
+        if (settings.Headless)
+        {
+            reporter = new JsonLinesReporter(Console.OpenStandardOutput());
+        }
+        else if (terminal is not null)
+        {
+            var state = new CallState(settings.Session, settings.Name, node.Fingerprint.Short, mode, video.Sender is not null, TimeProvider.System);
+            screen = new CallScreen(terminal, state, video, stop);
+            if (video.Sender is { } sender)
+            {
+                _ = sender;
+            }
+
+            reporter = screen;
+        }
+        else
+        {
+            Console.Error.WriteLine("meshconf: not a terminal, so no call screen: plain text follows (--headless prints JSON lines)");
+            reporter = new TextReporter(Console.Out, Console.Error);
+        }
+
         node.MessageReceived = video.OnMessage;
         if (settings.VideoTrace)
         {
@@ -104,35 +131,81 @@ internal static class JoinRunner
             video.Receiver.FrameDecoded = (peer, header, _) => reporter.VideoDecoded(peer, header);
         }
 
-        node.Start();
-        video.Start();
-        reporter.Ready(node);
-
-        var events = Task.Run(async () =>
+        try
         {
-            await foreach (var meshEvent in node.Events.ReadAllAsync().ConfigureAwait(false))
+            node.Start();
+            video.Start();
+            screen?.Start();
+            reporter.Ready(node);
+
+            var events = Task.Run(async () =>
             {
-                video.OnEvent(meshEvent);
-                reporter.Event(meshEvent);
-            }
-        });
+                await foreach (var meshEvent in node.Events.ReadAllAsync().ConfigureAwait(false))
+                {
+                    video.OnEvent(meshEvent);
+                    reporter.Event(meshEvent);
+                }
+            });
 
-        while (!stop.Token.WaitHandle.WaitOne(StatsInterval))
+            while (!stop.Token.WaitHandle.WaitOne(StatsInterval))
+            {
+                // Gather everything first: the reporter must not call back into locked components while it writes.
+                var members = node.GetPeers();
+                var videoStats = members.ToDictionary(p => p.NodeId, p => video.Receiver.GetStats(p.NodeId));
+                reporter.Stats(node, members, id => videoStats.GetValueOrDefault(id));
+            }
+
+            if (screen is { QuitByKey: true })
+            {
+                stopReason = "quit";
+            }
+
+            // Bye to everyone; disposing the transport (by the caller) flushes it onto the wire.
+            node.Leave();
+            screen?.Dispose();
+            video.Dispose();
+            node.Dispose();
+            events.Wait(TimeSpan.FromSeconds(1));
+            reporter.Stopped(stopReason);
+            if (screen is not null)
+            {
+                Console.Out.WriteLine($"left session '{settings.Session}' ({stopReason})");
+            }
+
+            return 0;
+        }
+        finally
         {
-            // Gather everything first: the reporter must not call back into locked components while it writes.
-            var members = node.GetPeers();
-            var videoStats = members.ToDictionary(p => p.NodeId, p => video.Receiver.GetStats(p.NodeId));
-            reporter.Stats(node, members, id => videoStats.GetValueOrDefault(id));
+            // Every way out gives the terminal back; Dispose is idempotent.
+            screen?.Dispose();
+            terminal?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Takes over the terminal for the call screen, or returns null when stdin or stdout is not one. .NET's own
+    /// console layer is initialised first (the size query does it), so the settings it saves and puts back at
+    /// exit are the user's, never our raw mode.
+    /// </summary>
+    private static TerminalSession? TryStartTerminal(out TerminalCapabilities capabilities)
+    {
+        capabilities = TerminalCapabilities.DetectCurrent();
+        if (!capabilities.IsTerminal || Console.IsInputRedirected)
+        {
+            return null;
         }
 
-        // Bye to everyone; disposing the transport (by the caller) flushes it onto the wire.
-        node.Leave();
-        video.Dispose();
-        node.Dispose();
-        events.Wait(TimeSpan.FromSeconds(1));
-        reporter.Stopped(stopReason);
-        return 0;
+        Console.Out.Flush();
+        return TerminalSession.TryStart(0, Console.OpenStandardOutput());
     }
+
+    private static CellMode ToCellMode(ColorMode colors) => colors switch
+    {
+        ColorMode.TrueColor => CellMode.TrueColor,
+        ColorMode.Ansi256 => CellMode.Ansi256,
+        ColorMode.Ansi16 => CellMode.Ansi16,
+        _ => CellMode.Mono,
+    };
 
     /// <summary>The cell mode for a `--color` value, or null when it names none.</summary>
     public static CellMode? ParseColor(string text) => text switch

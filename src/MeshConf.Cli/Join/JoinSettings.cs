@@ -33,7 +33,7 @@ internal sealed record JoinSettings
 
     public int TileRows { get; init; } = 40;
 
-    public string Color { get; init; } = "truecolor";
+    public string Color { get; init; } = "auto";
 
     /// <summary>Print a JSON line per video frame sent and decoded (with its content hash).</summary>
     public bool VideoTrace { get; init; }

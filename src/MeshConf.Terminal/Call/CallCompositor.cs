@@ -59,6 +59,7 @@ internal static class CallCompositor
             TileState.Connecting => " - connecting",
             TileState.NoVideo => " - no video",
             TileState.CameraLost => " - camera lost",
+            TileState.Starting => " - starting video",
             _ => string.Empty,
         };
         if (label.Length > slot.Width)
@@ -74,7 +75,13 @@ internal static class CallCompositor
         else
         {
             Centre(screen, slot.PictureLeft, slot.PictureTop, slot.PictureCols, slot.PictureRows,
-                tile.State == TileState.Connecting ? "connecting..." : tile.State == TileState.CameraLost ? "camera lost" : "no video", Quiet);
+                tile.State switch
+                {
+                    TileState.Connecting => "connecting...",
+                    TileState.CameraLost => "camera lost",
+                    TileState.Starting => "starting video...",
+                    _ => "no video",
+                }, Quiet);
         }
     }
 

@@ -14,4 +14,7 @@ internal enum TileState
 
     /// <summary>The peer's camera went away mid-call.</summary>
     CameraLost,
+
+    /// <summary>Linked, and the video source is still opening (ffmpeg starting, camera warming up).</summary>
+    Starting,
 }

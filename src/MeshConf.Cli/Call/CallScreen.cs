@@ -1,0 +1,233 @@
+using System.Buffers;
+using MeshConf.Cli.Join;
+using MeshConf.Core.Video;
+using MeshConf.Node.Mesh;
+using MeshConf.Node.Video;
+using MeshConf.Terminal;
+using MeshConf.Terminal.Input;
+using MeshConf.Terminal.Screen;
+using Microsoft.Win32.SafeHandles;
+
+namespace MeshConf.Cli.Call;
+
+/// <summary>
+/// The interactive face of `join`: draws <see cref="CallState"/> on the terminal from its own render thread and
+/// reads keys on another. Rendering is paced (at most <see cref="MaxFps"/> screens a second, each one write of
+/// only the changed cells); frames that arrive in between replace each other, so nothing queues behind a slow
+/// terminal. A resize is noticed on the next render (SIGWINCH wakes it) and the new tile sizes go to the
+/// senders as video requests.
+/// </summary>
+internal sealed class CallScreen : IJoinReporter, IDisposable
+{
+    public const int MaxFps = 30;
+
+    private static readonly TimeSpan MinInterval = TimeSpan.FromSeconds(1.0 / MaxFps);
+
+    // Redraw at least this often with nothing new, so notices fade and a missed wake-up heals.
+    private static readonly TimeSpan IdleInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly TerminalSession _terminal;
+    private readonly CallState _state;
+    private readonly VideoCall _video;
+    private readonly CancellationTokenSource _stop;
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly Thread _render;
+    private readonly Thread _input;
+    private CellGrid? _selfScratch;
+    private int _disposed;
+
+    public CallScreen(TerminalSession terminal, CallState state, VideoCall video, CancellationTokenSource stop)
+    {
+        _terminal = terminal;
+        _state = state;
+        _video = video;
+        _stop = stop;
+        _state.Changed = () => _wake.Set();
+        _terminal.Resized += () => _wake.Set();
+        _video.Receiver.FrameDecoded = (peer, _, grid) => _state.SetPicture(peer, grid);
+        _render = new Thread(RenderLoop) { IsBackground = true, Name = "meshconf-render" };
+        _input = new Thread(InputLoop) { IsBackground = true, Name = "meshconf-keys" };
+    }
+
+    /// <summary>Set when the user left with a key (q or Ctrl+C).</summary>
+    public bool QuitByKey { get; private set; }
+
+    public void Start()
+    {
+        _render.Start();
+        _input.Start();
+    }
+
+    /// <summary>The capture thread's frame, as the user sees themselves: mirrored, at the self tile's size.</summary>
+    public void OnCaptured(RgbFrame frame)
+    {
+        var (cols, rows) = _state.SelfSize;
+        if (cols == 0 || rows == 0)
+        {
+            return;
+        }
+
+        if (_selfScratch is null || _selfScratch.Cols != cols || _selfScratch.Rows != rows || _selfScratch.Mode != _state.Mode)
+        {
+            _selfScratch = new CellGrid(cols, rows, _state.Mode);
+        }
+
+        FrameConverter.Convert(frame, _selfScratch, mirror: true);
+        _selfScratch = _state.SwapSelfPicture(_selfScratch);
+    }
+
+    public void Ready(MeshNode node) => _wake.Set();
+
+    public void Event(MeshEvent meshEvent)
+    {
+        switch (meshEvent)
+        {
+            case PeerJoinedEvent joined:
+                _state.AddPeer(joined.NodeId, joined.Name);
+                _state.Notify($"{joined.Name} joined ({joined.Fingerprint.Short})");
+                break;
+            case PeerLeftEvent left:
+                _state.RemovePeer(left.NodeId);
+                _state.Notify($"{left.Name} left ({left.Reason})");
+                break;
+            case RefusedEvent refused:
+                _state.Notify($"{refused.Address} refused: {refused.Reason}");
+                break;
+            case UnreachableEvent unreachable:
+                _state.Notify($"{unreachable.Address} unreachable, retrying in {unreachable.RetryIn.TotalSeconds:0} s");
+                break;
+        }
+    }
+
+    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video)
+    {
+        foreach (var peer in peers)
+        {
+            _state.SetPeerSource(peer.NodeId, _video.Receiver.GetSourceState(peer.NodeId));
+        }
+
+        if (_video.Sender is { } sender)
+        {
+            _state.SetSelfSource(VideoSourceState.Live);
+        }
+    }
+
+    public void VideoSent(ulong peerId, VideoFrameHeader header)
+    {
+    }
+
+    public void VideoDecoded(ulong peerId, VideoFrameHeader header)
+    {
+    }
+
+    public void Stopped(string reason)
+    {
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _video.Receiver.FrameDecoded = null;
+        _state.Changed = null;
+        _wake.Set();
+        if (_render.IsAlive)
+        {
+            _render.Join(TimeSpan.FromSeconds(2));
+        }
+
+        // The key reader may sit in read(2) on the terminal; it is a background thread and simply ends with us.
+        _terminal.Dispose();
+    }
+
+    private void RenderLoop()
+    {
+        var token = _stop.Token;
+        var output = new ArrayBufferWriter<byte>(256 * 1024);
+        ScreenBuffer? previous = null;
+        ScreenBuffer? current = null;
+        var lastRender = long.MinValue;
+        while (!token.IsCancellationRequested && Volatile.Read(ref _disposed) == 0)
+        {
+            _wake.WaitOne(IdleInterval);
+            if (lastRender != long.MinValue)
+            {
+                // Pacing: whatever arrives while we wait is folded into this one render.
+                var wait = MinInterval - TimeProvider.System.GetElapsedTime(lastRender);
+                if (wait > TimeSpan.Zero && token.WaitHandle.WaitOne(wait))
+                {
+                    break;
+                }
+            }
+
+            if (token.IsCancellationRequested || Volatile.Read(ref _disposed) != 0)
+            {
+                break;
+            }
+
+            lastRender = TimeProvider.System.GetTimestamp();
+            if (!_terminal.TryGetSize(out var cols, out var rows))
+            {
+                (cols, rows) = (80, 24);
+            }
+
+            if (current is null || current.Cols != cols || current.Rows != rows)
+            {
+                current = new ScreenBuffer(cols, rows);
+                previous = null;
+            }
+
+            foreach (var (peer, pictureCols, pictureRows) in _state.Compose(current))
+            {
+                _video.Receiver.SetRequest(peer, new VideoRequest((ushort)pictureCols, (ushort)pictureRows, _state.Mode));
+            }
+
+            output.ResetWrittenCount();
+            AnsiScreenWriter.Render(previous, current, output);
+            _terminal.Write(output.WrittenSpan);
+            previous ??= new ScreenBuffer(cols, rows);
+            (previous, current) = (current, previous);
+        }
+    }
+
+    private void InputLoop()
+    {
+        var decoder = new KeyDecoder();
+        var keys = new List<KeyPress>();
+        var buffer = new byte[256];
+        try
+        {
+            using var stdin = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+            while (!_stop.IsCancellationRequested)
+            {
+                var read = stdin.Read(buffer);
+                if (read <= 0)
+                {
+                    return; // the terminal went away; SIGHUP handles the rest
+                }
+
+                keys.Clear();
+                decoder.Feed(buffer.AsSpan(0, read), keys);
+                foreach (var key in keys)
+                {
+                    if (key.IsCtrlC || key is { Kind: KeyKind.Character, Character: 'q' or 'Q' })
+                    {
+                        QuitByKey = true;
+                        _stop.Cancel();
+                        return;
+                    }
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The terminal closed under us: nothing more to read.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+}
