@@ -17,7 +17,9 @@ public sealed class FfmpegFrameSourceTests
         Assert.Equal(VideoSourceState.Starting, source.State);
         var rgb = new byte[208 * 160 * 3];
 
+        var started = Stopwatch.StartNew();
         await Eventually.TrueAsync(() => source.TryCapture(rgb, out _, out _), Patience, () => $"no frame: {source.State} {source.Problem}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"first frame {started.ElapsedMilliseconds} ms after the start");
         var first = Stopwatch.StartNew();
         Assert.Equal(VideoSourceState.Live, source.State);
         Assert.Equal((208, 160), (source.Width, source.Height));
@@ -75,12 +77,15 @@ public sealed class FfmpegFrameSourceTests
             child.Kill();
         }
 
+        var killed = Stopwatch.StartNew();
         await Eventually.TrueAsync(() => source.State == VideoSourceState.Lost, Patience, () => $"state {source.State}");
+        var lostAfter = killed.Elapsed;
         Assert.StartsWith("file lost: " + clip.Path + " (ffmpeg exited with code ", source.Problem, StringComparison.Ordinal);
         var framesBefore = source.FramesRead;
 
         await Eventually.TrueAsync(() => source.State == VideoSourceState.Live && source.FramesRead > framesBefore + 3, Patience,
             () => $"state {source.State}, {source.FramesRead} frames: {source.Problem}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"lost {lostAfter.TotalMilliseconds:0} ms after the kill, frames again {killed.ElapsedMilliseconds} ms after: {source.Problem}");
         Assert.NotEqual(pid, source.ProcessId);
         Assert.Equal(2, source.Starts);
     }
@@ -174,6 +179,23 @@ public sealed class FfmpegFrameSourceTests
 
         Assert.Equal(10, captured);
         Assert.Equal(0, allocated);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Given_frames_flowing_When_read_from_ffmpeg_Then_the_reader_thread_allocates_nothing_per_frame()
+    {
+        using var clip = TestClip.Make();
+        using var source = new FfmpegFrameSource(clip.Ffmpeg, FfmpegInput.File(clip.Path), 15, TimeProvider.System, 160, 120);
+        await Eventually.TrueAsync(() => source.FramesRead >= 5, Patience, () => $"{source.FramesRead} frames: {source.Problem}");
+        var frames = source.FramesRead;
+        var allocated = source.ReaderAllocatedBytes;
+
+        // 20 more frames, a pass through the clip's end (ffmpeg rewinds; our reader just reads on) among them.
+        await Eventually.TrueAsync(() => source.FramesRead >= frames + 20, Patience, () => $"{source.FramesRead} frames: {source.Problem}");
+
+        Assert.Equal(1, source.Starts);
+        Assert.NotNull(allocated);
+        Assert.Equal(allocated, source.ReaderAllocatedBytes);
     }
 
     private static int DistinctColours(byte[] rgb)
