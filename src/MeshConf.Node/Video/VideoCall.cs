@@ -7,8 +7,9 @@ namespace MeshConf.Node.Video;
 /// <summary>
 /// Video on top of a mesh: routes video messages to the sender (requests, keyframe requests) and the receiver
 /// (frames, peers' source states), and membership changes to both. Without a source, each request is answered
-/// with <see cref="VideoSourceState.Off"/>, so the peer's tile says so instead of waiting for frames. The composition root sets <see cref="OnMessage"/> as the node's
-/// message handler and passes every mesh event to <see cref="OnEvent"/>.
+/// with <see cref="VideoSourceState.Off"/>, so the peer's tile says so instead of waiting for frames. The
+/// composition root sets <see cref="OnMessage"/> as the node's message handler and passes every mesh event to
+/// <see cref="OnEvent"/>.
 /// </summary>
 internal sealed class VideoCall : IDisposable
 {
@@ -26,7 +27,10 @@ internal sealed class VideoCall : IDisposable
 
     public VideoReceiver Receiver { get; }
 
-    /// <summary>Messages nobody expects (a frame on the control channel, a bad request) are counted here.</summary>
+    /// <summary>
+    /// Messages nobody expects (a frame on the control channel, a bad request, a source state that is not one
+    /// byte of a known value) are counted here.
+    /// </summary>
     public long UnexpectedMessages { get; private set; }
 
     public void Start() => Sender?.Start();
