@@ -6,13 +6,18 @@ namespace MeshConf.Node.Video;
 
 /// <summary>
 /// Video on top of a mesh: routes video messages to the sender (requests, keyframe requests) and the receiver
-/// (frames), and membership changes to both. The composition root sets <see cref="OnMessage"/> as the node's
-/// message handler and passes every mesh event to <see cref="OnEvent"/>.
+/// (frames, peers' source states), and membership changes to both. Without a source, each request is answered
+/// with <see cref="VideoSourceState.Off"/>, so the peer's tile says so instead of waiting for frames. The
+/// composition root sets <see cref="OnMessage"/> as the node's message handler and passes every mesh event to
+/// <see cref="OnEvent"/>.
 /// </summary>
 internal sealed class VideoCall : IDisposable
 {
+    private readonly MeshNode _node;
+
     public VideoCall(MeshNode node, IFrameSource? source, int fps, VideoRequest request, TimeProvider time)
     {
+        _node = node;
         Receiver = new VideoReceiver(node, time, request);
         Sender = source is null ? null : new VideoSender(node, source, fps, time);
     }
@@ -22,7 +27,10 @@ internal sealed class VideoCall : IDisposable
 
     public VideoReceiver Receiver { get; }
 
-    /// <summary>Messages nobody expects (a frame on the control channel, a bad request) are counted here.</summary>
+    /// <summary>
+    /// Messages nobody expects (a frame on the control channel, a bad request, a source state that is not one
+    /// byte of a known value) are counted here.
+    /// </summary>
     public long UnexpectedMessages { get; private set; }
 
     public void Start() => Sender?.Start();
@@ -35,7 +43,18 @@ internal sealed class VideoCall : IDisposable
                 Receiver.OnFrame(peerId, payload);
                 break;
             case VideoMessageType.Request when channel == MeshChannel.Control && VideoRequest.TryDecode(payload, out var request):
-                Sender?.SetRequest(peerId, request);
+                if (Sender is { } sender)
+                {
+                    sender.SetRequest(peerId, request);
+                }
+                else
+                {
+                    _node.Send(peerId, MeshChannel.Control, VideoMessageType.SourceState, [(byte)VideoSourceState.Off]);
+                }
+
+                break;
+            case VideoMessageType.SourceState when channel == MeshChannel.Control && payload.Length == 1 && Enum.IsDefined((VideoSourceState)payload[0]):
+                Receiver.SetSourceState(peerId, (VideoSourceState)payload[0]);
                 break;
             case VideoMessageType.KeyframeRequest when channel == MeshChannel.Control && payload.IsEmpty:
                 Sender?.RequestKeyframe(peerId);

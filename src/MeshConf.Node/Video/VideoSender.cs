@@ -9,8 +9,29 @@ namespace MeshConf.Node.Video;
 /// and mode share one conversion and one encoder (a group); a keyframe request from any member of a group makes
 /// that group's next frame a keyframe. Runs on its own capture thread; requests arrive from the mesh thread.
 /// </summary>
+/// <remarks>
+/// The capture size follows the tiles (<see cref="CaptureSizeFor"/> of the largest request) and is passed to the
+/// source, which may adopt it later: every capture says its own size, and the rgb buffer grows when a frame
+/// needs more. The source's state (or <see cref="VideoSourceState.Off"/> while disabled) is told to each peer
+/// with its first request and to all peers whenever it changes.
+/// </remarks>
 internal sealed class VideoSender : IDisposable
 {
+    /// <summary>The smallest capture size asked of the source.</summary>
+    public const int MinCaptureWidth = 64;
+
+    /// <summary>See <see cref="MinCaptureWidth"/>.</summary>
+    public const int MinCaptureHeight = 48;
+
+    /// <summary>The largest capture size asked of the source: more than any tile needs, little work for ffmpeg.</summary>
+    public const int MaxCaptureWidth = 640;
+
+    /// <summary>See <see cref="MaxCaptureWidth"/>.</summary>
+    public const int MaxCaptureHeight = 480;
+
+    // Between polls of a source that had no new frame yet (a camera delivers at its own moments).
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
+
     private readonly MeshNode _node;
     private readonly IFrameSource _source;
     private readonly TimeProvider _time;
@@ -18,12 +39,22 @@ internal sealed class VideoSender : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<ulong, VideoRequest> _requests = [];
     private readonly Dictionary<VideoRequest, Group> _groups = [];
+    private readonly HashSet<ulong> _toldState = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly byte[] _rgb;
     private Thread? _thread;
     private List<(ulong Peer, VideoFrameHeader Header)> _sent = [];
     private List<(ulong Peer, VideoFrameHeader Header)> _reported = [];
     private int _disposed;
+
+    // Under _gate: whether frames go out, the state peers were last told, and the capture size the groups need.
+    private bool _enabled = true;
+    private VideoSourceState _announced;
+    private (int Width, int Height)? _wanted;
+
+    // Capture thread only: the rgb24 frame (grown, never shrunk, when a frame needs more) and the size last
+    // passed to the source.
+    private byte[] _rgb;
+    private (int Width, int Height)? _askedOfSource;
 
     public VideoSender(MeshNode node, IFrameSource source, int fps, TimeProvider time)
     {
@@ -34,13 +65,81 @@ internal sealed class VideoSender : IDisposable
         _time = time;
         _interval = TimeSpan.FromSeconds(1.0 / fps);
         _rgb = new byte[source.Width * source.Height * RgbFrame.BytesPerPixel];
+        _announced = source.State;
     }
 
     /// <summary>Called on the capture thread for every frame sent to a peer (tests and traces).</summary>
     public Action<ulong, VideoFrameHeader>? FrameSent { get; set; }
 
+    /// <summary>
+    /// Called on the capture thread after each successful capture, outside every lock (the self-view draws it).
+    /// The frame is only valid during the call.
+    /// </summary>
+    public Action<RgbFrame>? Captured { get; set; }
+
     /// <summary>Frames captured so far.</summary>
     public long FramesCaptured { get; private set; }
+
+    /// <summary>
+    /// False sends no frames and tells every peer <see cref="VideoSourceState.Off"/>; true again sends the source's
+    /// state and makes every group's next frame a keyframe.
+    /// </summary>
+    public bool Enabled
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _enabled;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                if (_enabled == value)
+                {
+                    return;
+                }
+
+                _enabled = value;
+                if (value)
+                {
+                    foreach (var group in _groups.Values)
+                    {
+                        group.Encoder.RequestKeyframe();
+                    }
+                }
+
+                AnnounceState();
+            }
+        }
+    }
+
+    /// <summary>What peers are told about this node's source: the source's state, or Off while disabled.</summary>
+    public VideoSourceState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return CurrentState();
+            }
+        }
+    }
+
+    /// <summary>The capture size the groups need now, or null with no group (tests).</summary>
+    internal (int Width, int Height)? WantedCaptureSize
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _wanted;
+            }
+        }
+    }
 
     public void Start()
     {
@@ -53,21 +152,26 @@ internal sealed class VideoSender : IDisposable
     {
         lock (_gate)
         {
+            if (_toldState.Add(peerId))
+            {
+                SendState(peerId, _announced);
+            }
+
             RemoveFromGroup(peerId);
-            if (!request.Wanted)
+            if (request.Wanted)
             {
-                return;
+                _requests[peerId] = request;
+                if (!_groups.TryGetValue(request, out var group))
+                {
+                    group = new Group(request);
+                    _groups.Add(request, group);
+                }
+
+                group.Peers.Add(peerId);
+                group.Encoder.RequestKeyframe();
             }
 
-            _requests[peerId] = request;
-            if (!_groups.TryGetValue(request, out var group))
-            {
-                group = new Group(request);
-                _groups.Add(request, group);
-            }
-
-            group.Peers.Add(peerId);
-            group.Encoder.RequestKeyframe();
+            _wanted = NeededCaptureSize();
         }
     }
 
@@ -86,7 +190,9 @@ internal sealed class VideoSender : IDisposable
     {
         lock (_gate)
         {
+            _toldState.Remove(peerId);
             RemoveFromGroup(peerId);
+            _wanted = NeededCaptureSize();
         }
     }
 
@@ -103,6 +209,38 @@ internal sealed class VideoSender : IDisposable
         _source.Dispose();
     }
 
+    /// <summary>
+    /// The capture size for a tile of <paramref name="cols"/> x <paramref name="rows"/> cells: its picture is
+    /// cols x 2·rows pixels (a half-block cell shows two stacked pixels; a mono cell is as tall), twice that in
+    /// each direction so that the converter's box filter averages a few pixels per sample, rounded up to
+    /// multiples of 16 and kept within <see cref="MinCaptureWidth"/>x<see cref="MinCaptureHeight"/> ..
+    /// <see cref="MaxCaptureWidth"/>x<see cref="MaxCaptureHeight"/>.
+    /// </summary>
+    public static (int Width, int Height) CaptureSizeFor(int cols, int rows) =>
+        (Math.Clamp(RoundUp16(2 * cols), MinCaptureWidth, MaxCaptureWidth),
+         Math.Clamp(RoundUp16(4 * rows), MinCaptureHeight, MaxCaptureHeight));
+
+    private static int RoundUp16(int value) => (value + 15) & ~15;
+
+    // The widest and the tallest picture any group needs (each group's grid stretches the frame over itself).
+    private (int Width, int Height)? NeededCaptureSize()
+    {
+        if (_groups.Count == 0)
+        {
+            return _wanted;
+        }
+
+        int width = 0, height = 0;
+        foreach (var request in _groups.Keys)
+        {
+            var (w, h) = CaptureSizeFor(request.Cols, request.Rows);
+            width = Math.Max(width, w);
+            height = Math.Max(height, h);
+        }
+
+        return (width, height);
+    }
+
     private void RemoveFromGroup(ulong peerId)
     {
         if (_requests.Remove(peerId, out var old) && _groups.TryGetValue(old, out var group))
@@ -115,49 +253,114 @@ internal sealed class VideoSender : IDisposable
         }
     }
 
+    private VideoSourceState CurrentState() => _enabled ? _source.State : VideoSourceState.Off;
+
+    // Under _gate, so that a peer's first-request message and a broadcast of a change never cross.
+    private void AnnounceState()
+    {
+        var state = CurrentState();
+        if (state == _announced)
+        {
+            return;
+        }
+
+        _announced = state;
+        Span<byte> payload = [(byte)state];
+        _node.Broadcast(MeshChannel.Control, VideoMessageType.SourceState, payload);
+    }
+
+    private void SendState(ulong peerId, VideoSourceState state)
+    {
+        Span<byte> payload = [(byte)state];
+        _node.Send(peerId, MeshChannel.Control, VideoMessageType.SourceState, payload);
+    }
+
     private void CaptureLoop()
     {
-        var next = _time.GetTimestamp();
         var token = _stop.Token;
+        var lastCapture = _time.GetTimestamp() - (long)(_interval.TotalSeconds * _time.TimestampFrequency);
         while (!token.IsCancellationRequested)
         {
-            var wait = _interval - _time.GetElapsedTime(next);
-            if (wait > TimeSpan.Zero && token.WaitHandle.WaitOne(wait))
+            bool enabled;
+            (int Width, int Height)? wanted;
+            lock (_gate)
+            {
+                AnnounceState();
+                enabled = _enabled;
+                wanted = _wanted;
+            }
+
+            // Outside the lock: the source takes its own.
+            if (wanted is { } size && wanted != _askedOfSource)
+            {
+                _askedOfSource = wanted;
+                _source.RequestSize(size.Width, size.Height);
+            }
+
+            var wait = _interval - _time.GetElapsedTime(lastCapture);
+            if (wait <= TimeSpan.Zero)
+            {
+                var now = _time.GetTimestamp();
+                if (enabled && Capture())
+                {
+                    lastCapture = now;
+                    continue;
+                }
+
+                wait = Poll;
+            }
+
+            if (token.WaitHandle.WaitOne(wait))
             {
                 break;
             }
-
-            next = _time.GetTimestamp();
-            if (!_source.TryCapture(_rgb))
-            {
-                continue;
-            }
-
-            FramesCaptured++;
-            var capture = (ulong)((_time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
-            lock (_gate)
-            {
-                foreach (var group in _groups.Values)
-                {
-                    SendGroup(group, capture);
-                }
-
-                (_sent, _reported) = (_reported, _sent);
-            }
-
-            // Callbacks run outside the lock: they may take locks of their own (the reporter's).
-            foreach (var (peer, header) in _reported)
-            {
-                FrameSent?.Invoke(peer, header);
-            }
-
-            _reported.Clear();
         }
     }
 
-    private void SendGroup(Group group, ulong capture)
+    // One capture, conversion and send per group; false when the source had no new frame.
+    private bool Capture()
     {
-        FrameConverter.Convert(new RgbFrame(_rgb, _source.Width, _source.Height), group.Grid, mirror: false);
+        var needed = _source.Width * _source.Height * RgbFrame.BytesPerPixel;
+        if (needed > _rgb.Length)
+        {
+            _rgb = new byte[needed];
+        }
+
+        if (!_source.TryCapture(_rgb, out var width, out var height))
+        {
+            return false;
+        }
+
+        FramesCaptured++;
+        var frame = new RgbFrame(_rgb, width, height);
+        Captured?.Invoke(frame);
+        var capture = (ulong)((_time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
+        lock (_gate)
+        {
+            if (_enabled)
+            {
+                foreach (var group in _groups.Values)
+                {
+                    SendGroup(group, frame, capture);
+                }
+            }
+
+            (_sent, _reported) = (_reported, _sent);
+        }
+
+        // Callbacks run outside the lock: they may take locks of their own (the reporter's).
+        foreach (var (peer, header) in _reported)
+        {
+            FrameSent?.Invoke(peer, header);
+        }
+
+        _reported.Clear();
+        return true;
+    }
+
+    private void SendGroup(Group group, in RgbFrame frame, ulong capture)
+    {
+        FrameConverter.Convert(frame, group.Grid, mirror: false);
         var length = group.Encoder.Encode(group.Grid, capture, group.Buffer);
         var header = group.Encoder.LastHeader;
         foreach (var peer in group.Peers)
