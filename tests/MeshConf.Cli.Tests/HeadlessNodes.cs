@@ -23,7 +23,9 @@ internal sealed class HeadlessNodes : IDisposable
             ["DOTNET_NOLOGO"] = "1",
             ["MESHCONF_CONFIG_DIR"] = configDir,
         };
-        string[] arguments = [MeshConfProcess.DllPath, "join", session, "--name", name, "--headless", "--port", "0", "--bind", "127.0.0.1", .. extra ?? []];
+        // Never a real camera in tests: no video unless the test chooses a source.
+        string[] video = extra?.Contains("--video") == true ? [] : ["--video", "none"];
+        string[] arguments = [MeshConfProcess.DllPath, "join", session, "--name", name, "--headless", "--port", "0", "--bind", "127.0.0.1", .. video, .. extra ?? []];
         var process = JsonLinesProcess.Start("dotnet", arguments, env);
         _processes.Add(process);
         return process;

@@ -35,15 +35,16 @@ public sealed class InteractiveCallTests
                 return text.Contains("alice", StringComparison.Ordinal) && text.Contains("bob", StringComparison.Ordinal)
                     && text.Contains("carol (you)", StringComparison.Ordinal) && !text.Contains("connecting", StringComparison.Ordinal)
                     && PictureOf(screen, "alice").Any(line => line.Trim().Length > 0)
-                    && PictureOf(screen, "bob").Any(line => line.Trim().Length > 0);
+                    && PictureOf(screen, "bob").Any(line => line.Trim().Length > 0)
+                    && PictureOf(screen, "carol (you)").Any(line => line.Trim().Length > 0);
             },
             Startup,
             () => "no call screen with two pictures:\n" + string.Join('\n', screen));
         Assert.Contains(screen, line => line.Contains("tmux-call | 2 peers | you: carol", StringComparison.Ordinal));
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', screen));
 
-        // Moving: each peer's picture changes from one look to the next.
-        foreach (var name in new[] { "alice", "bob" })
+        // Moving: each picture changes from one look to the next, our own mirrored self-view too.
+        foreach (var name in new[] { "alice", "bob", "carol (you)" })
         {
             var before = PictureOf(tmux.Screen(), name);
             await Eventually.TrueAsync(() => !PictureOf(tmux.Screen(), name).SequenceEqual(before), TimeSpan.FromSeconds(5), () => $"{name}'s picture did not move");

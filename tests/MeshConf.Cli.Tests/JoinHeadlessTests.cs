@@ -172,6 +172,9 @@ public sealed class JoinHeadlessTests
     [InlineData("--peer", "127.0.0.1:99999", "port")]
     [InlineData("--port", "70000", "--port")]
     [InlineData("--bind", "::1", "IPv4")]
+    [InlineData("--video", "webcam", "camera, camera:DEVICE, file:PATH, pattern or none")]
+    [InlineData("--video", "file:", "needs a path")]
+    [InlineData("--color", "sepia", "auto, truecolor, 256, 16 or mono")]
     public void Given_bad_options_When_joining_Then_one_line_and_usage_exit(string option, string value, string expected)
     {
         using var nodes = new HeadlessNodes();
@@ -191,7 +194,7 @@ public sealed class JoinHeadlessTests
         taken.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         var port = ((System.Net.IPEndPoint)taken.LocalEndPoint!).Port;
 
-        var result = MeshConfProcess.Run(["join", "s", "--headless", "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        var result = MeshConfProcess.Run(["join", "s", "--headless", "--video", "none", "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             new Dictionary<string, string> { ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir() });
 
         Assert.Equal(1, result.ExitCode);
@@ -204,7 +207,7 @@ public sealed class JoinHeadlessTests
     public void Given_no_headless_flag_When_joining_alone_for_a_second_Then_plain_lines_say_what_happened()
     {
         using var nodes = new HeadlessNodes();
-        var result = MeshConfProcess.Run(["join", "quiet", "--name", "solo", "--bind", "127.0.0.1", "--duration", "1.5"],
+        var result = MeshConfProcess.Run(["join", "quiet", "--name", "solo", "--video", "none", "--bind", "127.0.0.1", "--duration", "1.5"],
             new Dictionary<string, string> { ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir() });
 
         Assert.Equal(0, result.ExitCode);
@@ -213,5 +216,19 @@ public sealed class JoinHeadlessTests
         Assert.Contains("waiting for peers", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("left the session (duration)", result.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("{", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_a_video_file_that_is_not_there_When_joining_Then_a_notice_and_the_call_goes_on_without_video()
+    {
+        using var nodes = new HeadlessNodes();
+        var missing = Path.Combine(Path.GetTempPath(), "meshconf-no-such-clip-" + Guid.NewGuid().ToString("N") + ".mp4");
+        var a = nodes.Start("notice", "a", nodes.NewConfigDir(), ["--video", "file:" + missing]);
+
+        var notice = await a.WaitForEventAsync("notice", TimeSpan.FromSeconds(30));
+        Assert.Equal($"file not found: {missing}; joining without video", notice.GetProperty("message").GetString());
+        await a.WaitForEventAsync("ready", TimeSpan.FromSeconds(30));
+        await a.WaitForEventAsync("stats", TimeSpan.FromSeconds(10));
+        Assert.False(a.HasExited);
     }
 }

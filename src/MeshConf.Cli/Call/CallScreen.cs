@@ -108,9 +108,11 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
 
         if (_video.Sender is { } sender)
         {
-            _state.SetSelfSource(VideoSourceState.Live);
+            _state.SetSelfSource(sender.State);
         }
     }
+
+    public void Notice(string message) => _state.Notify(message);
 
     public void VideoSent(ulong peerId, VideoFrameHeader header)
     {

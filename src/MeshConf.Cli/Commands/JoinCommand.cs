@@ -20,7 +20,7 @@ internal static class JoinCommand
         var duration = new Option<double?>("--duration") { Description = "Leave after this many seconds" };
         var peerTimeout = new Option<double>("--peer-timeout") { Description = "Seconds of silence before a peer is dropped", DefaultValueFactory = _ => 5 };
         var configDir = new Option<string>("--config-dir") { Description = "Where the identity key and known peers live (default: MESHCONF_CONFIG_DIR or ~/.config/meshconf)" };
-        var video = new Option<string>("--video") { Description = "What to send: pattern (built in, no camera needed) or none", DefaultValueFactory = _ => "none" };
+        var video = new Option<string>("--video") { Description = "What to send: camera, camera:DEVICE (e.g. camera:/dev/video2), file:PATH (looped), pattern (built in, no camera needed) or none", DefaultValueFactory = _ => "camera" };
         var fps = new Option<int>("--fps") { Description = "Video frames per second, 1 to 30", DefaultValueFactory = _ => 15 };
         var tile = new Option<string>("--tile") { Description = "Headless: the picture size to ask senders for, COLSxROWS", DefaultValueFactory = _ => "80x40" };
         var color = new Option<string>("--color") { Description = "Colour mode: auto (from COLORTERM, TERM and NO_COLOR; truecolor when headless), truecolor, 256, 16 or mono", DefaultValueFactory = _ => "auto" };
@@ -96,9 +96,9 @@ internal static class JoinCommand
             return false;
         }
 
-        if (settings.Video is not ("pattern" or "none"))
+        if (!Node.Video.VideoSourceSpec.TryParse(settings.Video, out _, out var videoError))
         {
-            problem = $"--video '{settings.Video}': use pattern or none (cameras and files are not supported yet)";
+            problem = videoError!;
             return false;
         }
 

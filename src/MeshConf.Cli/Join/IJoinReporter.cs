@@ -11,6 +11,9 @@ internal interface IJoinReporter
 
     void Event(MeshEvent meshEvent);
 
+    /// <summary>Something the user should know that does not end the call (no camera, no ffmpeg).</summary>
+    void Notice(string message);
+
     void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video);
 
     /// <summary>A video frame went to a peer (only with --video-trace).</summary>

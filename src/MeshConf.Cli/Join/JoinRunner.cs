@@ -95,7 +95,8 @@ internal static class JoinRunner
         var terminal = settings.Headless ? null : TryStartTerminal(out capabilities);
         var mode = ParseColor(settings.Color) ?? (terminal is null || capabilities is null ? CellMode.TrueColor : ToCellMode(capabilities.Colors));
         var request = new VideoRequest((ushort)settings.TileCols, (ushort)settings.TileRows, mode);
-        var source = settings.Video == "pattern" ? new PatternFrameSource(settings.Name, TimeProvider.System) : null;
+        var spec = VideoSourceSpec.TryParse(settings.Video, out var parsed, out _) ? parsed : new VideoSourceSpec(VideoSourceKind.None);
+        var source = FrameSourceFactory.System.Create(spec, settings.Name, settings.Fps, TimeProvider.System, out var videoNotice);
         using var video = new VideoCall(node, source, settings.Fps, request, TimeProvider.System);
         CallScreen? screen = null;
         IJoinReporter reporter;
@@ -109,7 +110,7 @@ internal static class JoinRunner
             screen = new CallScreen(terminal, state, video, stop);
             if (video.Sender is { } sender)
             {
-                _ = sender;
+                sender.Captured = screen.OnCaptured;
             }
 
             reporter = screen;
@@ -121,6 +122,11 @@ internal static class JoinRunner
         }
 
         node.MessageReceived = video.OnMessage;
+        if (videoNotice is not null)
+        {
+            reporter.Notice(videoNotice);
+        }
+
         if (settings.VideoTrace)
         {
             if (video.Sender is { } sender)

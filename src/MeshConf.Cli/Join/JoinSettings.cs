@@ -23,8 +23,8 @@ internal sealed record JoinSettings
 
     public string? ConfigDir { get; init; }
 
-    /// <summary>`pattern` or `none` (cameras and files arrive with the ffmpeg source).</summary>
-    public string Video { get; init; } = "none";
+    /// <summary>The `--video` source: camera, camera:DEVICE, file:PATH, pattern or none.</summary>
+    public string Video { get; init; } = "camera";
 
     public int Fps { get; init; } = 15;
 

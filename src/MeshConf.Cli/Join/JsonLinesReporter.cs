@@ -14,6 +14,12 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
 {
     private readonly Lock _gate = new();
 
+    public void Notice(string message) => Write(w =>
+    {
+        w.WriteString("event", "notice");
+        w.WriteString("message", message);
+    });
+
     public void Ready(MeshNode node) => Write(w =>
     {
         w.WriteString("event", "ready");

@@ -37,6 +37,12 @@ internal sealed class TextReporter(TextWriter output, TextWriter error) : IJoinR
         output.Flush();
     }
 
+    public void Notice(string message)
+    {
+        error.WriteLine($"meshconf: {message}");
+        error.Flush();
+    }
+
     public void VideoSent(ulong peerId, VideoFrameHeader header)
     {
     }
