@@ -47,6 +47,51 @@ public sealed class VideoHeadlessTests
         }
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Given_a_file_source_When_its_ffmpeg_dies_mid_call_Then_the_peer_sees_the_camera_lost_and_then_live_again()
+    {
+        var ffmpeg = SystemPiece.RequireProgram("ffmpeg", "ffmpeg");
+        var clipDir = Directory.CreateTempSubdirectory("meshconf-clip-");
+        try
+        {
+            var clip = Path.Combine(clipDir.FullName, "clip.mkv");
+            var made = ExternalProgram.Run(ffmpeg, ["-hide_banner", "-loglevel", "error", "-nostdin", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=15", "-t", "2", clip]);
+            Assert.True(made.ExitCode == 0, made.StandardError);
+
+            using var nodes = new HeadlessNodes();
+            var a = nodes.Start("lost", "a", nodes.NewConfigDir(), ["--video", "file:" + clip]);
+            var port = await HeadlessNodes.PortAsync(a, Startup);
+            var b = nodes.Start("lost", "b", nodes.NewConfigDir(), ["--peer", $"127.0.0.1:{port}", "--video", "none"]);
+            var idA = HeadlessNodes.Id(await a.WaitForEventAsync("ready", Startup));
+            await b.WaitForEventAsync("stats", Startup, line => SourceOf(line, idA) == "live" && VideoOf(line, idA)!.Value.GetProperty("video_frames_in").GetInt64() > 10);
+
+            // a's ffmpeg is its only child process: find it by parent, stop it by pid.
+            var child = ChildrenOf(a.Pid).Single();
+            ExternalProgram.Run("kill", ["-KILL", child.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            var since = b.Lines.Count;
+            await b.WaitForEventAsync("stats", TimeSpan.FromSeconds(10), line => SourceOf(line, idA) == "lost");
+            await b.WaitForEventAsync("stats", TimeSpan.FromSeconds(15), line => SourceOf(line, idA) == "live" && b.Lines.Skip(since).Any(l => SourceOf(l, idA) == "lost"));
+            var framesAfter = VideoOf(b.Lines.Last(IsStats), idA)!.Value.GetProperty("video_frames_in").GetInt64();
+            await b.WaitForEventAsync("stats", TimeSpan.FromSeconds(10), line => VideoOf(line, idA) is { } v && v.GetProperty("video_frames_in").GetInt64() > framesAfter + 10);
+            Assert.DoesNotContain(ChildrenOf(a.Pid), pid => pid == child);
+            Assert.All(b.Lines.Where(IsStats), line => Assert.Equal(0, VideoOf(line, idA)?.GetProperty("video_frames_bad").GetInt64() ?? 0));
+        }
+        finally
+        {
+            clipDir.Delete(recursive: true);
+        }
+    }
+
+    private static List<int> ChildrenOf(int pid) =>
+        [.. Directory.EnumerateDirectories($"/proc/{pid}/task")
+            .Select(task => Path.Combine(task, "children"))
+            .Where(File.Exists)
+            .SelectMany(file => File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(text => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture))];
+
+    private static string? SourceOf(JsonElement stats, string peer) =>
+        VideoOf(stats, peer) is { } v && v.TryGetProperty("video_source", out var source) ? source.GetString() : null;
+
     private static string? Event(JsonElement line) => line.GetProperty("event").GetString();
 
     private static bool IsStats(JsonElement line) => Event(line) == "stats";

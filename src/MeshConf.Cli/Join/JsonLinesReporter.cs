@@ -115,6 +115,7 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
                 w.WriteNumber("video_frames_bad", stream.FramesBad);
                 w.WriteNumber("video_latency_ms_p50", stream.LatencyP50Ms);
                 w.WriteNumber("video_latency_ms_p99", stream.LatencyP99Ms);
+                w.WriteString("video_source", stream.Source.ToString().ToLowerInvariant());
             }
 
             w.WriteEndObject();

@@ -212,7 +212,8 @@ internal sealed class VideoReceiver
                 _frames.Count,
                 bytes * 8 / 1000.0,
                 Math.Round(Percentile(0.5), 2),
-                Math.Round(Percentile(0.99), 2));
+                Math.Round(Percentile(0.99), 2),
+                SourceState);
         }
 
         private void Trim(long now, TimeProvider time)

@@ -1,3 +1,5 @@
+using MeshConf.Core.Video;
+
 namespace MeshConf.Node.Video;
 
 /// <summary>What one peer's incoming video looked like lately.</summary>
@@ -7,4 +9,6 @@ namespace MeshConf.Node.Video;
 /// <param name="KbpsIn">Video bits received over the last second, in kbit/s.</param>
 /// <param name="LatencyP50Ms">Median capture-to-decoded latency of the last 256 frames (same-host clocks).</param>
 /// <param name="LatencyP99Ms">99th percentile of the same.</param>
-internal sealed record VideoStreamStats(long FramesIn, long FramesBad, double FpsIn, double KbpsIn, double LatencyP50Ms, double LatencyP99Ms);
+/// <param name="Source">What the peer last said its picture source is doing.</param>
+internal sealed record VideoStreamStats(long FramesIn, long FramesBad, double FpsIn, double KbpsIn, double LatencyP50Ms, double LatencyP99Ms,
+    VideoSourceState Source = VideoSourceState.Starting);
