@@ -89,6 +89,41 @@ public sealed class InteractiveCallTests
         Assert.DoesNotContain(screen, line => line.Contains('\u001b') || line.Contains("[?", StringComparison.Ordinal) || line.Contains('\u2580'));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Given_an_interactive_call_When_terminated_by_sigterm_Then_it_says_goodbye_and_the_terminal_is_given_back()
+    {
+        using var nodes = new HeadlessNodes();
+        using var tmux = TmuxServer.Start(100, 30, new Dictionary<string, string>
+        {
+            ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir(),
+            ["DOTNET_NOLOGO"] = "1",
+        });
+        tmux.Type($"dotnet {MeshConfProcess.DllPath} join alone --name dave --port 0 --bind 127.0.0.1 --video none; echo EXIT-$?");
+        string[] screen = [];
+        await Eventually.TrueAsync(() => (screen = tmux.Screen()).Any(l => l.Contains("alone | 0 peers | you: dave", StringComparison.Ordinal)), Startup,
+            () => "no call screen:\n" + string.Join('\n', screen));
+        Assert.Contains(screen, l => l.Contains("dave (you) - no video", StringComparison.Ordinal));
+
+        var meshconf = ChildrenOf(tmux.ShellPid()).Single();
+        ExternalProgram.Run("kill", ["-TERM", meshconf.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
+        await Eventually.TrueAsync(() => (screen = tmux.Screen()).Any(l => l == "EXIT-0"), TimeSpan.FromSeconds(15),
+            () => "meshconf did not end cleanly:\n" + string.Join('\n', screen));
+        Assert.Contains(screen, l => l == "left session 'alone' (sigterm)");
+        tmux.Type("stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(echo|icanon|opost)' | tr '\\n' ' '; echo MODES-$((6*7))");
+        await Eventually.TrueAsync(() => (screen = tmux.Screen()).Any(line => line.EndsWith("MODES-42", StringComparison.Ordinal)), TimeSpan.FromSeconds(10),
+            () => "stty did not answer:\n" + string.Join('\n', screen));
+        var modes = screen.Last(line => line.EndsWith("MODES-42", StringComparison.Ordinal));
+        Assert.Equal(["echo", "icanon", "opost"], modes.Replace("MODES-42", string.Empty, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries).Order());
+    }
+
+    private static List<int> ChildrenOf(int pid) =>
+        [.. Directory.EnumerateDirectories($"/proc/{pid}/task")
+            .Select(task => Path.Combine(task, "children"))
+            .Where(File.Exists)
+            .SelectMany(file => File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(text => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture))];
+
     /// <summary>The rows under a tile's label, across the label's width plus a margin: part of that tile's picture.</summary>
     private static string[] PictureOf(string[] screen, string name)
     {

@@ -52,6 +52,9 @@ internal sealed class TmuxServer : IDisposable
     /// <summary>The visible screen with its colours (SGR sequences), to tell moving pictures apart.</summary>
     public string ScreenWithColours() => Run(["capture-pane", "-p", "-e", "-t", "call"]).StandardOutput;
 
+    /// <summary>The pid of the shell in the pane.</summary>
+    public int ShellPid() => int.Parse(Run(["display-message", "-p", "-t", "call", "#{pane_pid}"]).StandardOutput.Trim(), Inv);
+
     public void Resize(int cols, int rows) => Run(["resize-window", "-t", "call", "-x", cols.ToString(Inv), "-y", rows.ToString(Inv)]);
 
     public void Dispose()
