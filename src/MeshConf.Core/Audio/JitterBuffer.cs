@@ -1,0 +1,587 @@
+namespace MeshConf.Core.Audio;
+
+/// <summary>
+/// The adaptive jitter buffer of one peer's audio stream. The receive path hands it packets
+/// (<see cref="Put"/>, with their arrival time); the playout clock asks it once per frame what to play
+/// (<see cref="Next"/>, with its own time). Time is always a parameter, in microseconds of one monotonic clock.
+/// <para>
+/// Delay. A packet's transit is its arrival time minus its media time (timestamp); the lowest transit of the last
+/// seconds is the fastest path, and <see cref="JitterBufferStats.DelayMs"/> is how long after that a frame is
+/// played. The target is the 99th percentile of the other packets' excess transit (<see cref="TransitJitter"/>),
+/// plus a margin, plus half a frame and a little hysteresis, because the delay can only move in whole frames and
+/// should still sit above that percentile at the bottom of its band: clamped to
+/// <see cref="FloorMicros"/>..<see cref="CeilingMicros"/>. The delay is steered toward the target one frame at a
+/// time: a frame dropped when it is more than half a frame too long, a concealment frame inserted when it is
+/// more than half a frame (plus hysteresis) too short. Both wait for non-speech frames, except that a delay a
+/// whole frame off (or past the ceiling) is corrected in speech too, at most every 200 ms. The same mechanism absorbs clock drift
+/// between sender and receiver (0.1 % is one frame every 20 s). Talk spurts after a pause are anchored afresh
+/// at their due time, which is where most adjustment happens.
+/// </para>
+/// <para>
+/// Loss. A frame whose packet is missing is rebuilt from the next packet's in-band FEC when that one is here and
+/// contiguous, else concealed (PLC). After 100 ms of concealment with nothing buffered (or at once after a
+/// non-speech frame) the stream counts as paused: silence until the next packet starts a spurt.
+/// </para>
+/// Fixed storage (<see cref="Capacity"/> slots of <see cref="AudioPacketHeader.MaxPayload"/> bytes), no allocation
+/// per call, and bad packets are counted, never thrown. Not thread-safe: one owner calls both methods.
+/// </summary>
+internal sealed class JitterBuffer
+{
+    /// <summary>Packets held at most: 64 frames is 640 ms at 10 ms, the 200 ms ceiling plus generous reordering.</summary>
+    public const int Capacity = 64;
+
+    public const long FloorMicros = 20_000;
+    public const long CeilingMicros = 200_000;
+
+    /// <summary>The share of packets whose jitter the target covers.</summary>
+    public const double JitterQuantile = 0.99;
+
+    /// <summary>Safety added above the jitter quantile.</summary>
+    public const long MarginMicros = 5_000;
+
+    // Added below the band before inserting, so a delay measured right at the edge does not flip-flop.
+    private const long HysteresisMicros = 2_500;
+    private const long ConcealLimitMicros = 100_000;
+    private const long SpeechAdjustSpacingMicros = 200_000;
+
+    // A packet this far behind what was played is a sender that started its sequence (or its clock) over.
+    private const long RestartBehind = 1000;
+    private const long RestartBehindSamples = 10 * AudioPacketHeader.SampleRate;
+    private const int SeenSize = 256;
+    private const long Empty = long.MinValue;
+
+    // Slot i holds sequence numbers congruent to i modulo Capacity; payload bytes at i * MaxPayload. Every held
+    // packet lies in [_nextSeq, _nextSeq + Capacity), so no two compete for a slot.
+    private readonly Slot[] _slots = new Slot[Capacity];
+    private readonly byte[] _payloads = new byte[Capacity * AudioPacketHeader.MaxPayload];
+
+    // The last SeenSize sequence numbers received (unwrapped), for telling duplicates from late packets.
+    private readonly long[] _seen = new long[SeenSize];
+    private readonly TransitJitter _jitter = new();
+
+    // Sequence numbers and timestamps are unwrapped to 64 bits around the highest seen so far.
+    private bool _started;
+    private long _highestSeq;
+    private long _highestTimestamp;
+
+    // Playout: the next sequence number and its expected timestamp. _committed: numbers below _nextSeq are past.
+    private bool _playing;
+    private bool _committed;
+    private long _nextSeq;
+    private long _playTimestamp;
+    private int _frameSamples;
+    private int _stored;
+    private long _concealedRunMicros;
+    private bool _lastSpeech;
+    private long _lastSpeechAdjustAt = Empty;
+    private long _delayMicros;
+    private long _targetMicros;
+    private long _jitterQuantileMicros;
+    private bool _targetStale = true;
+
+    private long _received;
+    private long _duplicates;
+    private long _late;
+    private long _rejected;
+    private long _decoded;
+    private long _fecRecovered;
+    private long _concealed;
+    private long _lost;
+    private long _tailConcealed;
+    private long _dropped;
+    private long _inserted;
+    private long _spurts;
+
+    /// <param name="frameSamples">Frame length assumed until the first packet tells (silence steps are this long).</param>
+    public JitterBuffer(int frameSamples = 960)
+    {
+        if (!AudioPacketHeader.IsValidFrameSamples(frameSamples))
+        {
+            throw new ArgumentOutOfRangeException(nameof(frameSamples), frameSamples, "480, 960 or 1920 samples");
+        }
+
+        _frameSamples = frameSamples;
+        Array.Fill(_seen, Empty);
+        for (var i = 0; i < Capacity; i++)
+        {
+            _slots[i].Sequence = Empty;
+        }
+    }
+
+    /// <summary>True while a talk spurt plays; false before the first packet and between spurts.</summary>
+    public bool IsPlaying => _playing;
+
+    /// <summary>Length of the current stream's frames in samples.</summary>
+    public int FrameSamples => _frameSamples;
+
+    /// <summary>The delay aimed at now, microseconds.</summary>
+    public long TargetMicros
+    {
+        get
+        {
+            RefreshTarget();
+            return _targetMicros;
+        }
+    }
+
+    /// <summary>The <see cref="JitterQuantile"/> of the excess transit, microseconds.</summary>
+    public long JitterMicros
+    {
+        get
+        {
+            RefreshTarget();
+            return _jitterQuantileMicros;
+        }
+    }
+
+    /// <summary>The buffering delay measured at the last playout step, microseconds.</summary>
+    public long DelayMicros => _delayMicros;
+
+    public JitterBufferStats Stats => new(
+        _delayMicros / 1000.0,
+        TargetMicros / 1000.0,
+        JitterMicros / 1000.0,
+        _stored,
+        _received,
+        _duplicates,
+        _late,
+        _rejected,
+        _decoded,
+        _lost,
+        _fecRecovered,
+        _concealed,
+        _dropped,
+        _inserted,
+        _spurts);
+
+    /// <summary>
+    /// Takes in one packet that arrived at <paramref name="arrivalMicros"/>; the payload is copied. Duplicates,
+    /// packets whose frame was already played and malformed ones are dropped and counted; nothing throws.
+    /// </summary>
+    public JitterPutResult Put(in AudioPacketHeader header, ReadOnlySpan<byte> payload, long arrivalMicros)
+    {
+        if (payload.IsEmpty || payload.Length > AudioPacketHeader.MaxPayload || !AudioPacketHeader.IsValidFrameSamples(header.FrameSamples))
+        {
+            _rejected++;
+            return JitterPutResult.Rejected;
+        }
+
+        if (!_started)
+        {
+            StartStream(header);
+        }
+
+        var seq = Unwrap(_highestSeq, header.Sequence);
+        var timestamp = Unwrap(_highestTimestamp, header.Timestamp);
+        if (seq < _nextSeq - RestartBehind || (_committed && timestamp < _playTimestamp - RestartBehindSamples))
+        {
+            _dropped += _stored;
+            StartStream(header);
+            (seq, timestamp) = (header.Sequence, header.Timestamp);
+        }
+
+        ref var seen = ref _seen[(int)(seq & (SeenSize - 1))];
+        if (seen == seq)
+        {
+            _duplicates++;
+            return JitterPutResult.Duplicate;
+        }
+
+        seen = seq;
+        _received++;
+        _highestSeq = Math.Max(_highestSeq, seq);
+        _highestTimestamp = Math.Max(_highestTimestamp, timestamp);
+
+        // Late packets are measured too: they are exactly the jitter the target has to learn about.
+        _jitter.Add(arrivalMicros - AudioPacketHeader.SamplesToMicroseconds(timestamp), arrivalMicros);
+        _targetStale = true;
+
+        if (_committed && timestamp < _playTimestamp - (header.FrameSamples / 2))
+        {
+            // Its frame was played (concealed) already, or it belongs to a spurt that is over.
+            _late++;
+            return JitterPutResult.Late;
+        }
+
+        if (seq < _nextSeq)
+        {
+            if (_committed || _highestSeq - seq >= Capacity)
+            {
+                _late++;
+                return JitterPutResult.Late;
+            }
+
+            // Nothing played yet: an earlier packet overtaken by later ones simply starts the stream earlier.
+            _nextSeq = seq;
+        }
+        else if (seq >= _nextSeq + Capacity)
+        {
+            // Too far ahead to hold: playout stalled or a long outage passed. Keep the newest, re-anchor on them.
+            SkipTo(seq - Capacity + 1);
+        }
+
+        var index = (int)(seq & (Capacity - 1));
+        ref var slot = ref _slots[index];
+        if (slot.Sequence != Empty)
+        {
+            _dropped++;
+            _stored--;
+        }
+
+        slot = new Slot { Sequence = seq, Timestamp = timestamp, Length = payload.Length, FrameSamples = header.FrameSamples, IsSpeech = header.IsSpeech };
+        payload.CopyTo(_payloads.AsSpan(index * AudioPacketHeader.MaxPayload));
+        _stored++;
+        return JitterPutResult.Stored;
+    }
+
+    /// <summary>
+    /// The playout step at <paramref name="nowMicros"/>: call once per frame, by the clock that plays the audio
+    /// (the device's sample clock, not the time the call happens to run), and do what it says.
+    /// </summary>
+    public JitterAction Next(long nowMicros, out JitterFrame frame)
+    {
+        if (!_playing && !TryStartSpurt(nowMicros))
+        {
+            return Silence(out frame);
+        }
+
+        // Playout follows media time (_playTimestamp); sequence numbers only say whether packets are missing.
+        var index = LowestHeld();
+        if (index < 0)
+        {
+            return PlayNothingHeld(nowMicros, out frame);
+        }
+
+        ref var slot = ref _slots[index];
+        var ahead = slot.Timestamp - _playTimestamp;
+        if (ahead < -(slot.FrameSamples / 2))
+        {
+            // Held but already behind playout: only a sender whose timestamps disagree with its sequence numbers.
+            _late++;
+            _nextSeq = slot.Sequence + 1;
+            Remove(ref slot);
+            return Next(nowMicros, out frame);
+        }
+
+        if (ahead <= slot.FrameSamples / 2)
+        {
+            return PlayHeld(nowMicros, ref slot, out frame);
+        }
+
+        var missing = slot.Sequence - _nextSeq;
+        if (missing > 0 && ahead <= (missing * _frameSamples) + (_frameSamples / 2) && _concealedRunMicros < ConcealLimitMicros)
+        {
+            return PlayLost(nowMicros, ref slot, out frame);
+        }
+
+        // No packet is missing before the held one, yet it is not due: the sender paused (DTX, mute). It starts
+        // the next talk spurt, anchored afresh. (So does one after 100 ms of concealment.)
+        _playing = false;
+        return Next(nowMicros, out frame);
+    }
+
+    // The packet of the frame due now is here.
+    private JitterAction PlayHeld(long now, ref Slot slot, out JitterFrame frame)
+    {
+        SettleTail(slot.Sequence);
+        SetFrameSamples(slot.FrameSamples);
+        var frameMicros = AudioPacketHeader.SamplesToMicroseconds(slot.FrameSamples);
+        var delay = now - AudioPacketHeader.SamplesToMicroseconds(slot.Timestamp) - _jitter.MinTransit;
+        _delayMicros = delay;
+        var error = delay - TargetMicros;
+        var spaced = _lastSpeechAdjustAt == Empty || now - _lastSpeechAdjustAt >= SpeechAdjustSpacingMicros;
+
+        if (error > frameMicros / 2 && (!slot.IsSpeech || delay > CeilingMicros || (error > frameMicros && spaced)))
+        {
+            ref var following = ref SlotOf(slot.Sequence + 1);
+            if (following.Sequence == slot.Sequence + 1 && following.Timestamp == slot.Timestamp + slot.FrameSamples)
+            {
+                _dropped++;
+                _lastSpeechAdjustAt = slot.IsSpeech ? now : _lastSpeechAdjustAt;
+                Remove(ref slot);
+                return Decode(ref following, out frame);
+            }
+        }
+
+        if (TooShort(now, delay, frameMicros, spaced))
+        {
+            return Insert(frameMicros, out frame);
+        }
+
+        return Decode(ref slot, out frame);
+    }
+
+    // Packets are missing before the held one, and the frame due now is one of theirs.
+    private JitterAction PlayLost(long now, ref Slot next, out JitterFrame frame)
+    {
+        var frameMicros = AudioPacketHeader.SamplesToMicroseconds(_frameSamples);
+        if (IsTooShortWhileMissing(now, frameMicros))
+        {
+            return Insert(frameMicros, out frame);
+        }
+
+        var ahead = next.Timestamp - _playTimestamp;
+        _lost++;
+        if (ahead == _frameSamples || ahead == next.FrameSamples)
+        {
+            // The missing frame is the one right before the held packet, whose FEC carries it.
+            _fecRecovered++;
+            frame = new JitterFrame(JitterAction.DecodeFec, PayloadOf(ref next), (int)ahead, isSpeech: false);
+        }
+        else
+        {
+            _concealed++;
+            frame = new JitterFrame(JitterAction.Conceal, default, _frameSamples, isSpeech: false);
+        }
+
+        _concealedRunMicros += frameMicros;
+        _nextSeq++;
+        _playTimestamp += frame.Samples;
+        return frame.Action;
+    }
+
+    // The frame due now has no packet and nothing later is held either.
+    private JitterAction PlayNothingHeld(long now, out JitterFrame frame)
+    {
+        if (!_lastSpeech || _concealedRunMicros >= ConcealLimitMicros)
+        {
+            // The stream paused (DTX, mute, the sender went away): silence until a packet starts the next spurt.
+            _playing = false;
+            return Silence(out frame);
+        }
+
+        var frameMicros = AudioPacketHeader.SamplesToMicroseconds(_frameSamples);
+        if (IsTooShortWhileMissing(now, frameMicros))
+        {
+            return Insert(frameMicros, out frame);
+        }
+
+        // Sequence numbers stay: whether this frame's packet was lost or never sent (a pause) is not known yet;
+        // counted lost until the next packet tells.
+        _concealed++;
+        _lost++;
+        _tailConcealed++;
+        _concealedRunMicros += frameMicros;
+        _playTimestamp += _frameSamples;
+        frame = new JitterFrame(JitterAction.Conceal, default, _frameSamples, isSpeech: false);
+        return JitterAction.Conceal;
+    }
+
+    // When the delay is short, conceal without moving on: its packet gets one more frame to come.
+    private bool IsTooShortWhileMissing(long now, long frameMicros)
+    {
+        var delay = now - AudioPacketHeader.SamplesToMicroseconds(_playTimestamp) - _jitter.MinTransit;
+        _delayMicros = delay;
+        var spaced = _lastSpeechAdjustAt == Empty || now - _lastSpeechAdjustAt >= SpeechAdjustSpacingMicros;
+        return TooShort(now, delay, frameMicros, spaced);
+    }
+
+    // The stream goes on at sequence number `resumed`. As many frames were lost since the last one played as
+    // sequence numbers are missing before it, however many were concealed meanwhile with nothing held (counted
+    // lost then): the rest was the sender's pause (DTX, mute).
+    private void SettleTail(long resumed)
+    {
+        _lost += Math.Max(0, resumed - _nextSeq) - _tailConcealed;
+        _tailConcealed = 0;
+    }
+
+    private JitterAction Insert(long frameMicros, out JitterFrame frame)
+    {
+        _inserted++;
+        _concealedRunMicros += frameMicros;
+        frame = new JitterFrame(JitterAction.Conceal, default, _frameSamples, isSpeech: false);
+        return JitterAction.Conceal;
+    }
+
+    private JitterAction Silence(out JitterFrame frame)
+    {
+        frame = new JitterFrame(JitterAction.Silence, default, _frameSamples, isSpeech: false);
+        return JitterAction.Silence;
+    }
+
+    // Under-delay: corrected at once after a non-speech frame. In speech only where late packets begin, below
+    // the jitter quantile itself: a late packet is a concealed frame too, and more would follow.
+    private bool TooShort(long now, long delay, long frameMicros, bool spaced)
+    {
+        var target = TargetMicros;
+        var lowEdge = target - (frameMicros / 2) - HysteresisMicros;
+        if (delay >= lowEdge || (_lastSpeech && (!spaced || delay >= Math.Min(lowEdge, JitterMicros))))
+        {
+            return false;
+        }
+
+        _lastSpeechAdjustAt = _lastSpeech ? now : _lastSpeechAdjustAt;
+        return true;
+    }
+
+    private JitterAction Decode(ref Slot slot, out JitterFrame frame)
+    {
+        frame = new JitterFrame(JitterAction.Decode, PayloadOf(ref slot), slot.FrameSamples, slot.IsSpeech);
+        _decoded++;
+        _lastSpeech = slot.IsSpeech;
+        _concealedRunMicros = 0;
+        _nextSeq = slot.Sequence + 1;
+        _playTimestamp = slot.Timestamp + slot.FrameSamples;
+        Remove(ref slot);
+        return JitterAction.Decode;
+    }
+
+    /// <summary>
+    /// Starts playout on the earliest packet held once it is due: its media time plus the fastest transit plus
+    /// the target, give or take half a frame. Packets already past due are dropped as late.
+    /// </summary>
+    private bool TryStartSpurt(long now)
+    {
+        while (_stored > 0)
+        {
+            var index = LowestHeld();
+            if (index < 0)
+            {
+                return false;
+            }
+
+            ref var first = ref _slots[index];
+            SetFrameSamples(first.FrameSamples);
+            var halfFrame = AudioPacketHeader.SamplesToMicroseconds(first.FrameSamples) / 2;
+            var due = AudioPacketHeader.SamplesToMicroseconds(first.Timestamp) + _jitter.MinTransit + TargetMicros;
+            // Due more than a frame ago: a backlog (playout stalled, or an outage ended). Only a frame, not half:
+            // the due time moves a little as faster packets lower the baseline, and must not skip the window.
+            if (now - due > 2 * halfFrame)
+            {
+                _late++;
+                _nextSeq = first.Sequence + 1;
+                _playTimestamp = _committed ? Math.Max(_playTimestamp, first.Timestamp + first.FrameSamples) : first.Timestamp + first.FrameSamples;
+                _committed = true;
+                Remove(ref first);
+                continue;
+            }
+
+            if (due - now > halfFrame)
+            {
+                return false;
+            }
+
+            if (_committed)
+            {
+                SettleTail(first.Sequence);
+            }
+
+            _playing = true;
+            _committed = true;
+            _nextSeq = first.Sequence;
+            _playTimestamp = first.Timestamp;
+            _concealedRunMicros = 0;
+            _spurts++;
+            return true;
+        }
+
+        return false;
+    }
+
+    private int LowestHeld()
+    {
+        if (_stored == 0)
+        {
+            return -1;
+        }
+
+        for (var i = 0L; i < Capacity; i++)
+        {
+            ref var slot = ref SlotOf(_nextSeq + i);
+            if (slot.Sequence == _nextSeq + i)
+            {
+                return (int)((_nextSeq + i) & (Capacity - 1));
+            }
+        }
+
+        // Unreachable while the window invariant holds; recover rather than spin.
+        for (var i = 0; i < Capacity; i++)
+        {
+            _slots[i].Sequence = Empty;
+        }
+
+        _stored = 0;
+        return -1;
+    }
+
+    private void SkipTo(long newBase)
+    {
+        for (var i = 0; i < Capacity; i++)
+        {
+            if (_slots[i].Sequence != Empty && _slots[i].Sequence < newBase)
+            {
+                _dropped++;
+                Remove(ref _slots[i]);
+            }
+        }
+
+        _playing = false;
+        _committed = true;
+        _nextSeq = newBase;
+    }
+
+    private void StartStream(in AudioPacketHeader header)
+    {
+        for (var i = 0; i < Capacity; i++)
+        {
+            _slots[i].Sequence = Empty;
+        }
+
+        Array.Fill(_seen, Empty);
+        _stored = 0;
+        _started = true;
+        _playing = false;
+        _committed = false;
+        _highestSeq = header.Sequence;
+        _highestTimestamp = header.Timestamp;
+        _nextSeq = header.Sequence;
+        _playTimestamp = header.Timestamp;
+        _jitter.ResetBaseline();
+    }
+
+    private void RefreshTarget()
+    {
+        if (_targetStale)
+        {
+            var halfFrame = AudioPacketHeader.SamplesToMicroseconds(_frameSamples) / 2;
+            _jitterQuantileMicros = _jitter.Quantile(JitterQuantile);
+            var wanted = _jitterQuantileMicros + MarginMicros + halfFrame + HysteresisMicros;
+            var lowest = Math.Max(FloorMicros, halfFrame + HysteresisMicros + 1000);
+            _targetMicros = Math.Clamp(wanted, lowest, CeilingMicros);
+            _targetStale = false;
+        }
+    }
+
+    private void SetFrameSamples(int samples)
+    {
+        if (samples != _frameSamples)
+        {
+            _frameSamples = samples;
+            _targetStale = true;
+        }
+    }
+
+    private void Remove(ref Slot slot)
+    {
+        slot.Sequence = Empty;
+        _stored--;
+    }
+
+    private ref Slot SlotOf(long seq) => ref _slots[(int)(seq & (Capacity - 1))];
+
+    private ReadOnlySpan<byte> PayloadOf(ref Slot slot) =>
+        _payloads.AsSpan((int)(slot.Sequence & (Capacity - 1)) * AudioPacketHeader.MaxPayload, slot.Length);
+
+    private static long Unwrap(long reference, ushort value) => reference + (short)(value - (ushort)reference);
+
+    private static long Unwrap(long reference, uint value) => reference + (int)(value - (uint)reference);
+
+    private struct Slot
+    {
+        public long Sequence;
+        public long Timestamp;
+        public int Length;
+        public int FrameSamples;
+        public bool IsSpeech;
+    }
+}
