@@ -7,37 +7,42 @@ namespace MeshConf.Core.Video;
 
 /// <summary>
 /// The box filter's kernels, one sample row at a time: first the frame rows of the row's boxes are summed column
-/// by column, then each box adds up its columns and rounds. Three ways, picked per sample row by ConvertRows:
+/// by column, then each box adds up its columns and rounds. Two ways, picked per sample row by ConvertRows:
 /// <list type="bullet">
-///   <item>Even boxes (the width divides evenly, at most <see cref="MaxSummedAcross"/> pixels wide and 256 in all,
-///     as 320 x 240 into 160 x 60 or 80 x 40): 16-bit sums, the sums across columns and the rounding vectorised
-///     at every byte of the row, then one 4-byte read per box.</item>
-///   <item>Narrow boxes of two widths: 32-bit column sums, the sum across <c>narrow</c> columns vectorised at
-///     every byte, a wide box adding its last column, rounded one by one.</item>
-///   <item>Wider boxes (a tiny grid): each box adds up its own columns.</item>
+///   <item>Boxes at most <see cref="MaxSummedAcross"/> pixels wide and 256 pixels in all (320 x 240 or 640 x 480
+///     into any tile of 80 columns or more): 16-bit sums, then the sums across `narrow` (and `narrow + 1`)
+///     columns and their rounding vectorised at every byte of the row, then one 4-byte read per box.</item>
+///   <item>Larger boxes (a tiny grid): 32-bit sums, each box adding up its own columns.</item>
 /// </list>
-/// All three give exactly <c>(sum + n / 2) / n</c> per channel: the choice changes speed, never a cell.
+/// Both give exactly <c>(sum + n / 2) / n</c> per channel: the choice changes speed, never a cell.
 /// </summary>
 internal static partial class FrameConverter
 {
-    /// <summary>The widest box whose column sums are summed across at every byte rather than per box.</summary>
-    private const int MaxSummedAcross = 4;
+    /// <summary>The widest box whose means are formed at every byte of the row rather than box by box.</summary>
+    private const int MaxSummedAcross = 8;
 
-    // Scratch: 32-bit column sums in uints [0, stride), sums across in [stride, 2 * stride). The even path
-    // reuses the first region as 16-bit sums and the second as bytes of means (stride + 1 of them, see EvenMeans).
+    // Scratch, in uints: [0, stride) the column sums (32-bit, or 16-bit in its first half); [stride, 2 * stride)
+    // as bytes: the narrow boxes' means (stride + 1 bytes), then the wide boxes' (stride + 1 more).
     private static int ScratchLength(int stride) => 2 * stride;
 
-    // The rounded means of the boxes `boxWidth` pixels wide starting at every byte of the row: means[i] for
-    // i < stride - 3 * (boxWidth - 1); the byte after those is scratch (read, never used, by GatherColors).
-    private static ReadOnlySpan<byte> EvenMeans(in RgbFrame frame, int y0, int rows, int boxWidth, RoundingDivisor pixelsInBox, uint[] scratch)
+    // The rounded means of the boxes `narrow` (and, with a wide divisor, `narrow + 1`) pixels wide whose left
+    // edge is each byte of the row: means[i] for i < stride - 3 * (width - 1); the byte after those is scratch
+    // (read, never used, by ReadMean). Into NarrowMeans and WideMeans.
+    private static void Means(in RgbFrame frame, int y0, int rows, int narrow, RoundingDivisor narrowBox, RoundingDivisor? wideBox, uint[] scratch)
     {
         var stride = frame.Width * RgbFrame.BytesPerPixel;
         var columnSums = MemoryMarshal.Cast<uint, ushort>(scratch.AsSpan(0, stride))[..stride];
-        var means = MemoryMarshal.AsBytes(scratch.AsSpan(stride, stride))[..(stride + 1)];
         SumRows16(frame, y0, rows, columnSums);
-        MeanAcross(columnSums, boxWidth, pixelsInBox, means[..(stride - (RgbFrame.BytesPerPixel * (boxWidth - 1)))]);
-        return means;
+        MeanAcross(columnSums, narrow, narrowBox, NarrowMeans(scratch, stride)[..(stride - (RgbFrame.BytesPerPixel * (narrow - 1)))]);
+        if (wideBox is { } wide)
+        {
+            MeanAcross(columnSums, narrow + 1, wide, WideMeans(scratch, stride)[..(stride - (RgbFrame.BytesPerPixel * narrow))]);
+        }
     }
+
+    private static Span<byte> NarrowMeans(uint[] scratch, int stride) => MemoryMarshal.AsBytes(scratch.AsSpan(stride, stride))[..(stride + 1)];
+
+    private static Span<byte> WideMeans(uint[] scratch, int stride) => MemoryMarshal.AsBytes(scratch.AsSpan(stride, stride)).Slice(stride + 1, stride + 1);
 
     // columnSums[i] = the sum of byte i of the row over frame rows y0 .. y0 + rows - 1, at most 255 * 256 here.
     private static void SumRows16(in RgbFrame frame, int y0, int rows, Span<ushort> columnSums)
@@ -130,35 +135,64 @@ internal static partial class FrameConverter
         }
     }
 
-    // Box sx of the even boxes is the colour at byte 3 * boxWidth * sx of the means.
-    private static void GatherColors(ReadOnlySpan<byte> means, int boxWidth, Span<uint> destination, bool mirror)
+    // Equal boxes: box sx is the mean at byte 3 * boxWidth * sx, as a colour or as its luma.
+    private static void GatherEven(ReadOnlySpan<byte> means, int boxWidth, Span<uint> destination, bool mirror, bool luma)
     {
         // Unchecked writes: `at` walks 0 .. cols - 1 (or back, mirrored), once each.
         ref var cell = ref MemoryMarshal.GetReference(destination);
         var (at, direction) = mirror ? (destination.Length - 1, -1) : (0, 1);
         var advance = RgbFrame.BytesPerPixel * boxWidth;
-        for (var offset = 0; offset < destination.Length * advance; offset += advance, at += direction)
+        var end = destination.Length * advance;
+        if (luma)
         {
-            var rgbx = ReadMean(means, offset);
-            Unsafe.Add(ref cell, at) = ((rgbx & 0xFF) << 16) | (rgbx & 0xFF00) | ((rgbx >> 16) & 0xFF);
+            for (var offset = 0; offset < end; offset += advance, at += direction)
+            {
+                Unsafe.Add(ref cell, at) = LumaOf(ReadMean(means, offset));
+            }
+
+            return;
+        }
+
+        for (var offset = 0; offset < end; offset += advance, at += direction)
+        {
+            Unsafe.Add(ref cell, at) = ColorOf(ReadMean(means, offset));
         }
     }
 
-    // As GatherColors, each colour turned into its luma as ToLuma does.
-    private static void GatherLuma(ReadOnlySpan<byte> means, int boxWidth, Span<uint> destination, bool mirror)
+    // Boxes of two widths (or of one pixel, repeated, when the frame is narrower than the grid), edges stepped as
+    // ConvertRows describes: each box reads the narrow or the wide mean at its left edge.
+    private static void GatherBoxes(
+        ReadOnlySpan<byte> narrowMeans, ReadOnlySpan<byte> wideMeans, int narrow, int step, int remainder, Span<uint> destination, bool mirror, bool luma)
     {
         ref var cell = ref MemoryMarshal.GetReference(destination);
         var (at, direction) = mirror ? (destination.Length - 1, -1) : (0, 1);
-        var advance = RgbFrame.BytesPerPixel * boxWidth;
-        for (var offset = 0; offset < destination.Length * advance; offset += advance, at += direction)
+        var cols = destination.Length;
+        int x0 = 0, next = 0, carry = 0;
+        for (var sx = 0; sx < cols; sx++, at += direction)
         {
-            var rgbx = ReadMean(means, offset);
-            Unsafe.Add(ref cell, at) = Luma(rgbx & 0xFF, (rgbx >> 8) & 0xFF, (rgbx >> 16) & 0xFF);
+            next += step;
+            carry += remainder;
+            if (carry >= cols)
+            {
+                carry -= cols;
+                next++;
+            }
+
+            // Every box lies inside the frame, so its means start below the filled length of its row of means.
+            var rgbx = ReadMean(next - x0 > narrow ? wideMeans : narrowMeans, x0 * RgbFrame.BytesPerPixel);
+            Unsafe.Add(ref cell, at) = luma ? LumaOf(rgbx) : ColorOf(rgbx);
+            x0 = next;
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ColorOf(uint rgbx) => ((rgbx & 0xFF) << 16) | (rgbx & 0xFF00) | ((rgbx >> 16) & 0xFF);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint LumaOf(uint rgbx) => Luma(rgbx & 0xFF, (rgbx >> 8) & 0xFF, (rgbx >> 16) & 0xFF);
+
     // Red, green and blue at `offset` as the low three bytes (red lowest), and one byte of whatever follows.
-    // Unchecked: the last box's read ends at 3 * boxWidth * (cols - 1) + 4 <= stride + 1 = means.Length.
+    // Unchecked: a box's means start at byte 3 * x0 <= stride - 3, so the read ends by stride + 1 = means.Length.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint ReadMean(ReadOnlySpan<byte> means, int offset)
     {
@@ -213,84 +247,9 @@ internal static partial class FrameConverter
         }
     }
 
-    // sums[i] = columnSums[i] + columnSums[i + 3] + ... (boxWidth terms): the sum of a box `boxWidth` pixels wide
-    // whose left edge is at byte i, for every i < sums.Length = columnSums.Length - 3 * (boxWidth - 1).
-    private static void SumAcross(ReadOnlySpan<uint> columnSums, int boxWidth, Span<uint> sums)
-    {
-        ref var source = ref MemoryMarshal.GetReference(columnSums);
-        ref var target = ref MemoryMarshal.GetReference(sums);
-        var count = sums.Length;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            // Reads stay inside columnSums: the last lane of the last term is i + Count - 1 + 3 * (boxWidth - 1)
-            // < count + 3 * (boxWidth - 1) = columnSums.Length.
-            for (; i <= count - Vector<uint>.Count; i += Vector<uint>.Count)
-            {
-                var sum = Vector.LoadUnsafe(ref source, (nuint)i);
-                for (var j = 1; j < boxWidth; j++)
-                {
-                    sum += Vector.LoadUnsafe(ref source, (nuint)(i + (RgbFrame.BytesPerPixel * j)));
-                }
-
-                sum.StoreUnsafe(ref target, (nuint)i);
-            }
-        }
-
-        for (; i < count; i++)
-        {
-            var sum = columnSums[i];
-            for (var j = 1; j < boxWidth; j++)
-            {
-                sum += columnSums[i + (RgbFrame.BytesPerPixel * j)];
-            }
-
-            sums[i] = sum;
-        }
-    }
-
-    // Boxes of `narrow` or `narrow + 1` pixels, edges stepped as ConvertRows describes: a box reads its narrow
-    // sum at its left edge, and a wide box adds the column just past it.
-    private static void MeanBoxes(
-        ReadOnlySpan<uint> columnSums, ReadOnlySpan<uint> narrowSums, int narrow, int step, int remainder,
-        RoundingDivisor narrowBox, RoundingDivisor wideBox, Span<uint> destination, bool mirror)
-    {
-        // Unchecked reads: every box lies inside the frame (x0 + boxWidth <= Width), so its narrow sum starts at
-        // byte 3 * x0 + 2 < narrowSums.Length, and a wide box's extra column ends at 3 * (x0 + narrow) + 2 < stride.
-        ref var single = ref MemoryMarshal.GetReference(columnSums);
-        ref var sums = ref MemoryMarshal.GetReference(narrowSums);
-        var cols = destination.Length;
-        int x0 = 0, next = 0, carry = 0;
-        for (var sx = 0; sx < cols; sx++)
-        {
-            next += step;
-            carry += remainder;
-            if (carry >= cols)
-            {
-                carry -= cols;
-                next++;
-            }
-
-            ref var box = ref Unsafe.Add(ref sums, x0 * RgbFrame.BytesPerPixel);
-            long r = box, g = Unsafe.Add(ref box, 1), b = Unsafe.Add(ref box, 2);
-            var divisor = narrowBox;
-            if (next - x0 > narrow)
-            {
-                ref var extra = ref Unsafe.Add(ref single, (x0 + narrow) * RgbFrame.BytesPerPixel);
-                r += extra;
-                g += Unsafe.Add(ref extra, 1);
-                b += Unsafe.Add(ref extra, 2);
-                divisor = wideBox;
-            }
-
-            destination[mirror ? cols - 1 - sx : sx] = ColorQuantizer.Pack(divisor.Round(r), divisor.Round(g), divisor.Round(b));
-            x0 = next;
-        }
-    }
-
-    // Boxes wider than MaxSummedAcross: each adds up its own columns.
-    private static void MeanWideBoxes(
-        ReadOnlySpan<uint> columnSums, int step, int remainder, RoundingDivisor narrowBox, RoundingDivisor wideBox,
+    // Boxes too large for the 16-bit path: each adds up its own columns.
+    private static void MeanLargeBoxes(
+        ReadOnlySpan<uint> columnSums, int narrow, int step, int remainder, RoundingDivisor narrowBox, RoundingDivisor wideBox,
         Span<uint> destination, bool mirror)
     {
         var cols = destination.Length;
@@ -305,9 +264,10 @@ internal static partial class FrameConverter
                 next++;
             }
 
-            // Boxes here are at least MaxSummedAcross + 1 pixels wide, and inside the frame.
+            // Inside the frame; one pixel wide (repeated) when the frame is narrower than the grid.
+            var boxWidth = Math.Max(1, next - x0);
             long r = 0, g = 0, b = 0;
-            var box = columnSums.Slice(x0 * RgbFrame.BytesPerPixel, (next - x0) * RgbFrame.BytesPerPixel);
+            var box = columnSums.Slice(x0 * RgbFrame.BytesPerPixel, boxWidth * RgbFrame.BytesPerPixel);
             for (var i = 0; i < box.Length; i += RgbFrame.BytesPerPixel)
             {
                 r += box[i];
@@ -315,7 +275,7 @@ internal static partial class FrameConverter
                 b += box[i + 2];
             }
 
-            var divisor = next - x0 > step ? wideBox : narrowBox;
+            var divisor = boxWidth > narrow ? wideBox : narrowBox;
             destination[mirror ? cols - 1 - sx : sx] = ColorQuantizer.Pack(divisor.Round(r), divisor.Round(g), divisor.Round(b));
             x0 = next;
         }

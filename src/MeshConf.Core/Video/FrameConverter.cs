@@ -91,7 +91,6 @@ internal static partial class FrameConverter
         var background = target.BackgroundStorage;
         var width = frame.Width;
         var height = frame.Height;
-        var stride = width * RgbFrame.BytesPerPixel;
 
         // Box edges without a division per box: right edges are floor((sx + 1) * width / cols), stepped as
         // Bresenham does. Boxes are then `narrow` or `narrow + 1` pixels wide (1 when the frame is narrower than
@@ -99,8 +98,8 @@ internal static partial class FrameConverter
         var step = width / cols;
         var remainder = width % cols;
         var narrow = Math.Max(1, step);
-        var columnSums = scratch.AsSpan(0, stride);
-        var narrowSums = scratch.AsSpan(stride, stride - (RgbFrame.BytesPerPixel * (narrow - 1)));
+        var twoWidths = step >= 1 && remainder != 0;
+        var widest = twoWidths ? narrow + 1 : narrow;
 
         // Rows the same way: y1 = floor((sy + 1) * height / sampleRows). Boxes take one or two heights, so the
         // reciprocals (each costs divisions) are made again only when the height changes.
@@ -129,36 +128,27 @@ internal static partial class FrameConverter
             var destination = mode == CellMode.Mono
                 ? foreground.Slice(sy * cols, cols)
                 : ((sy & 1) == 0 ? foreground : background).Slice((sy >> 1) * cols, cols);
-            if (remainder == 0 && narrow <= MaxSummedAcross && narrowBox.IsNarrow)
+            if (widest <= MaxSummedAcross && widest * rowsInBox <= RoundingDivisor.MaxNarrowCount)
             {
-                // Equal boxes of at most 256 pixels (320 x 240 into 160 x 60 or 80 x 40): 16-bit sums and the
-                // rounding vectorised, then one read per box.
-                var means = EvenMeans(frame, y0, rowsInBox, narrow, narrowBox, scratch);
-                if (mode == CellMode.Mono)
+                // The common case (320 x 240 into any tile of 40 columns or more): 16-bit sums, the sums across
+                // and the rounding vectorised at every byte of the row, then one read per box.
+                Means(frame, y0, rowsInBox, narrow, narrowBox, twoWidths ? wideBox : null, scratch);
+                if (remainder == 0)
                 {
-                    GatherLuma(means, narrow, destination, mirror);
-                    continue;
-                }
-
-                GatherColors(means, narrow, destination, mirror);
-            }
-            else
-            {
-                SumRows(frame, y0, rowsInBox, columnSums);
-                if (narrow <= MaxSummedAcross)
-                {
-                    SumAcross(columnSums, narrow, narrowSums);
-                    MeanBoxes(columnSums, narrowSums, narrow, step, remainder, narrowBox, wideBox, destination, mirror);
+                    GatherEven(NarrowMeans(scratch, width * RgbFrame.BytesPerPixel), narrow, destination, mirror, luma: mode == CellMode.Mono);
                 }
                 else
                 {
-                    MeanWideBoxes(columnSums, step, remainder, narrowBox, wideBox, destination, mirror);
+                    GatherBoxes(NarrowMeans(scratch, width * RgbFrame.BytesPerPixel), WideMeans(scratch, width * RgbFrame.BytesPerPixel), narrow, step, remainder, destination, mirror, luma: mode == CellMode.Mono);
                 }
-
+            }
+            else
+            {
+                SumRows(frame, y0, rowsInBox, scratch.AsSpan(0, width * RgbFrame.BytesPerPixel));
+                MeanLargeBoxes(scratch.AsSpan(0, width * RgbFrame.BytesPerPixel), narrow, step, remainder, narrowBox, wideBox, destination, mirror);
                 if (mode == CellMode.Mono)
                 {
                     ToLuma(destination);
-                    continue;
                 }
             }
 
@@ -258,14 +248,24 @@ internal static partial class FrameConverter
             high = low + MinContrastSpan;
         }
 
-        // Level = round((Y - low) / (high - low) * (levels - 1)), clamped: low -> first glyph, high -> last.
+        // Level = round((Y - low) / (high - low) * (levels - 1)), clamped: low -> first glyph, high -> last. The
+        // quotient floor((t * top + span / 2) / span) is stepped, not divided: t up by one adds `top` (< span) to
+        // the numerator, so the remainder wraps at most once per step.
         var span = high - low;
         var top = MonoRamp.Length - 1;
         Span<uint> glyphOf = stackalloc uint[256];
-        for (var y = 0; y < 256; y++)
+        glyphOf[..low].Fill(MonoRamp[0]);
+        glyphOf[high..].Fill(MonoRamp[top]);
+        int level = 0, rest = span / 2;
+        for (var y = low; y < high; y++)
         {
-            var t = Math.Clamp(y, low, high) - low;
-            glyphOf[y] = MonoRamp[((t * top) + (span / 2)) / span];
+            glyphOf[y] = MonoRamp[level];
+            rest += top;
+            if (rest >= span)
+            {
+                rest -= span;
+                level++;
+            }
         }
 
         foreach (ref var cell in cells)
