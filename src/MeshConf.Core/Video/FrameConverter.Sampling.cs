@@ -9,9 +9,10 @@ namespace MeshConf.Core.Video;
 /// The box filter's kernels, one sample row at a time: first the frame rows of the row's boxes are summed column
 /// by column, then each box adds up its columns and rounds. Two ways, picked per sample row by ConvertRows:
 /// <list type="bullet">
-///   <item>Boxes at most <see cref="MaxSummedAcross"/> pixels wide and 256 pixels in all (320 x 240 or 640 x 480
-///     into any tile of 80 columns or more): 16-bit sums, then the sums across `narrow` (and `narrow + 1`)
-///     columns and their rounding vectorised at every byte of the row, then one 4-byte read per box.</item>
+///   <item>Boxes at most <see cref="MaxSummedAcross"/> pixels wide and 256 pixels in all (320 x 240 into a tile
+///     of 40 columns or more, 640 x 480 into 80 or more): 16-bit sums, then the sums across `narrow` (and
+///     `narrow + 1`) columns and their rounding vectorised at every byte of the row, then one 4-byte read per
+///     box.</item>
 ///   <item>Larger boxes (a tiny grid): 32-bit sums, each box adding up its own columns.</item>
 /// </list>
 /// Both give exactly <c>(sum + n / 2) / n</c> per channel: the choice changes speed, never a cell.
@@ -25,9 +26,10 @@ internal static partial class FrameConverter
     // as bytes: the narrow boxes' means (stride + 1 bytes), then the wide boxes' (stride + 1 more).
     private static int ScratchLength(int stride) => 2 * stride;
 
-    // The rounded means of the boxes `narrow` (and, with a wide divisor, `narrow + 1`) pixels wide whose left
-    // edge is each byte of the row: means[i] for i < stride - 3 * (width - 1); the byte after those is scratch
-    // (read, never used, by ReadMean). Into NarrowMeans and WideMeans.
+    // Into NarrowMeans (and, given a wide divisor, WideMeans): the rounded mean of the box `narrow` (`narrow + 1`)
+    // pixels wide whose left edge is byte i of the row, for every i < stride - 3 * (box width - 1). The bytes
+    // after those hold whatever the last row left there; ReadMean reads one of them past a box's last mean and
+    // drops it.
     private static void Means(in RgbFrame frame, int y0, int rows, int narrow, RoundingDivisor narrowBox, RoundingDivisor? wideBox, uint[] scratch)
     {
         var stride = frame.Width * RgbFrame.BytesPerPixel;

@@ -6,13 +6,15 @@ namespace MeshConf.Core.Video;
 /// (every pixel then moves a little, as when a camera's exposure settles), a ball bouncing across it and a bar
 /// sweeping round (a few regions change a lot, every frame), the participant's name, and a running clock
 /// (mm:ss.t) that proves frames are live. A pure function of (name, size, time), so a test can regenerate any
-/// frame exactly. Writes rgb24 into the caller's buffer; allocates nothing.
+/// frame exactly. Writes rgb24 into the caller's buffer; allocates nothing after construction. Not thread-safe
+/// (it keeps the gradient of the current drift step): one per source.
 /// </summary>
 /// <remarks>
 /// Why the drift steps: drifting a little every frame changes nearly every cell of every frame, and even a
 /// lossless codec that predicts each cell from its neighbours then needs about 210 kbit/s for one 80 x 40
 /// truecolor stream at 15 fps; stepping once a second keeps the motion and needs about 90 (the measurements are
-/// in the video benchmarks' notes). A real camera on a still room behaves like the stepped pattern.
+/// in PatternStreamTests and the PatternStreamBenchmarks). A real camera on a still room behaves like the
+/// stepped pattern. The gradient is the costly part to draw, so it is drawn once per step and copied.
 /// </remarks>
 internal sealed class TestPattern
 {
@@ -24,6 +26,10 @@ internal sealed class TestPattern
 
     private readonly string _name;
 
+    // The gradient of drift step _gradientStep (none yet: -1), owned by the pattern.
+    private readonly byte[] _gradient;
+    private long _gradientStep = -1;
+
     public TestPattern(string name, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -32,6 +38,7 @@ internal sealed class TestPattern
         _name = name;
         Width = width;
         Height = height;
+        _gradient = new byte[FrameBytes];
     }
 
     public int Width { get; }
@@ -50,7 +57,14 @@ internal sealed class TestPattern
         }
 
         var seconds = time.TotalSeconds;
-        DrawGradient(rgb, (double)(time.Ticks / DriftStep.Ticks) * DriftStep.Ticks / DriftCycle.Ticks);
+        var step = time.Ticks / DriftStep.Ticks;
+        if (step != _gradientStep)
+        {
+            DrawGradient(_gradient, (double)step * DriftStep.Ticks / DriftCycle.Ticks);
+            _gradientStep = step;
+        }
+
+        _gradient.CopyTo(rgb);
         DrawBall(rgb, seconds);
         DrawBar(rgb, seconds);
 

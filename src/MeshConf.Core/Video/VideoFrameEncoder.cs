@@ -12,9 +12,9 @@ namespace MeshConf.Core.Video;
 internal sealed class VideoFrameEncoder
 {
     /// <summary>
-    /// Brotli quality 5: on 80 x 40 truecolor pictures a third smaller than quality 1 for about 0.2 ms more per
-    /// keyframe; from 6 up the gains are a few percent and 9 and up cost milliseconds (measured, see the
-    /// benchmarks' VideoCodecBenchmarks).
+    /// Brotli quality 5. On the pattern's 80 x 40 truecolor keyframes (19.2 KB raw) quality 1 gives about 2.7 KB
+    /// in 40 us, 5 about 1.8 KB in 0.2 ms; 6 and 7 are under 1 % smaller, 9 to 11 up to 7 % smaller but take
+    /// milliseconds. Over the 10 s pattern stream: 1 needs 108 kbit/s, 5 needs 89.
     /// </summary>
     public const int BrotliQuality = 5;
 
@@ -138,11 +138,9 @@ internal sealed class VideoFrameEncoder
         var i = 0;
         while (i < foreground.Length)
         {
+            // Unchanged cells end where either word first differs (found vectorised).
             var start = i;
-            while (i < foreground.Length && foreground[i] == oldForeground[i] && background[i] == oldBackground[i])
-            {
-                i++;
-            }
+            i += Math.Min(foreground[i..].CommonPrefixLength(oldForeground[i..]), background[i..].CommonPrefixLength(oldBackground[i..]));
 
             if (i == foreground.Length)
             {

@@ -18,6 +18,22 @@ public sealed class TestPatternTests
     }
 
     [Fact]
+    public void Given_times_out_of_order_When_rendered_by_one_pattern_Then_each_frame_is_what_a_fresh_pattern_draws()
+    {
+        // The pattern keeps the gradient of the last drift step: going back and forth must not leak it.
+        var pattern = new TestPattern("darker", 160, 120);
+        var frame = new byte[pattern.FrameBytes];
+        var fresh = new byte[pattern.FrameBytes];
+        foreach (var seconds in new[] { 3.3, 3.4, 7.0, 3.3, 0.0, 19.99, 20.0, 3.4 })
+        {
+            pattern.Render(TimeSpan.FromSeconds(seconds), frame);
+            new TestPattern("darker", 160, 120).Render(TimeSpan.FromSeconds(seconds), fresh);
+
+            Assert.True(frame.AsSpan().SequenceEqual(fresh), $"frame at {seconds} s differs");
+        }
+    }
+
+    [Fact]
     public void Given_consecutive_frames_at_15_fps_When_compared_Then_a_few_regions_change_a_lot()
     {
         var (changed, large, pixels) = Compare(TimeSpan.FromSeconds(10.2), TimeSpan.FromSeconds(10.2 + (1 / 15.0)));
