@@ -16,7 +16,7 @@ internal sealed class VideoFrameEncoder
     /// in 40 us, 5 about 1.8 KB in 0.2 ms; 6 and 7 are under 1 % smaller, 9 to 11 up to 7 % smaller but take
     /// milliseconds. Over the 10 s pattern stream: 1 needs 108 kbit/s, 5 needs 89.
     /// </summary>
-    public const int BrotliQuality = 5;
+    private const int BrotliQuality = 5;
 
     private const int BrotliWindow = 22;
 
