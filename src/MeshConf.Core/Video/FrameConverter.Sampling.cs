@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -140,14 +141,16 @@ internal static partial class FrameConverter
     // Equal boxes: box sx is the mean at byte 3 * boxWidth * sx, as a colour or as its luma.
     private static void GatherEven(ReadOnlySpan<byte> means, int boxWidth, Span<uint> destination, bool mirror, bool luma)
     {
-        // Unchecked writes: `at` walks 0 .. cols - 1 (or back, mirrored), once each.
+        var first = boxWidth == 2 ? GatherPairs(means, destination, mirror, luma) : 0;
+
+        // Unchecked writes: `at` walks first .. cols - 1 (or back from cols - 1 - first, mirrored), once each.
         ref var cell = ref MemoryMarshal.GetReference(destination);
-        var (at, direction) = mirror ? (destination.Length - 1, -1) : (0, 1);
+        var (at, direction) = mirror ? (destination.Length - 1 - first, -1) : (first, 1);
         var advance = RgbFrame.BytesPerPixel * boxWidth;
         var end = destination.Length * advance;
         if (luma)
         {
-            for (var offset = 0; offset < end; offset += advance, at += direction)
+            for (var offset = first * advance; offset < end; offset += advance, at += direction)
             {
                 Unsafe.Add(ref cell, at) = LumaOf(ReadMean(means, offset));
             }
@@ -155,10 +158,56 @@ internal static partial class FrameConverter
             return;
         }
 
-        for (var offset = 0; offset < end; offset += advance, at += direction)
+        for (var offset = first * advance; offset < end; offset += advance, at += direction)
         {
             Unsafe.Add(ref cell, at) = ColorOf(ReadMean(means, offset));
         }
+    }
+
+    // Boxes two pixels wide (320 into 160 columns), four at a time: two 16-byte loads 12 bytes apart hold the
+    // means of two boxes each, at bytes 0 and 6, and one byte shuffle each turns them into 0x00RRGGBB lanes.
+    // Returns how many boxes it did (the first ones); the caller does the rest.
+    private static int GatherPairs(ReadOnlySpan<byte> means, Span<uint> destination, bool mirror, bool luma)
+    {
+        if (!Vector128.IsHardwareAccelerated || !BitConverter.IsLittleEndian)
+        {
+            return 0;
+        }
+
+        // A shuffle index of 0xFF gives a zero byte. Each lane is B, G, R, 0 in memory order.
+        const byte Zero = 0xFF;
+        var low = Vector128.Create(2, 1, 0, Zero, 8, 7, 6, Zero, Zero, Zero, Zero, Zero, Zero, Zero, Zero, Zero);
+        var high = Vector128.Create(Zero, Zero, Zero, Zero, Zero, Zero, Zero, Zero, 2, 1, 0, Zero, 8, 7, 6, Zero);
+        ref var source = ref MemoryMarshal.GetReference(means);
+        ref var cell = ref MemoryMarshal.GetReference(destination);
+        var cols = destination.Length;
+        var box = 0;
+
+        // The second load of boxes box .. box + 3 ends at byte 6 * box + 28, inside the means.
+        for (; box + 4 <= cols && (6 * box) + 28 <= means.Length; box += 4)
+        {
+            ref var pair = ref Unsafe.Add(ref source, 6 * box);
+            var colors = (Vector128.Shuffle(Vector128.LoadUnsafe(ref pair), low) | Vector128.Shuffle(Vector128.LoadUnsafe(ref pair, 12), high)).AsUInt32();
+            if (luma)
+            {
+                // ToLuma's formula, lane by lane.
+                var red = (colors >>> 16) & Vector128.Create(0xFFu);
+                var green = (colors >>> 8) & Vector128.Create(0xFFu);
+                var blue = colors & Vector128.Create(0xFFu);
+                colors = ((red * 54) + (green * 183) + (blue * 19) + Vector128.Create(128u)) >>> 8;
+            }
+
+            if (mirror)
+            {
+                Vector128.Shuffle(colors, Vector128.Create(3u, 2, 1, 0)).StoreUnsafe(ref cell, (nuint)(cols - 4 - box));
+            }
+            else
+            {
+                colors.StoreUnsafe(ref cell, (nuint)box);
+            }
+        }
+
+        return box;
     }
 
     // Boxes of two widths (or of one pixel, repeated, when the frame is narrower than the grid), edges stepped as
