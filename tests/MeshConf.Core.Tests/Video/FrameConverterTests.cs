@@ -345,6 +345,7 @@ public sealed class FrameConverterTests
 
     [Theory]
     [InlineData(320, 240, 160, 60, false)]
+    [InlineData(320, 240, 160, 60, true)]
     [InlineData(320, 240, 80, 40, true)]
     [InlineData(333, 211, 47, 14, false)]
     [InlineData(333, 211, 47, 14, true)]
