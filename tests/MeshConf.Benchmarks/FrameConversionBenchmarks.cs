@@ -5,7 +5,8 @@ namespace MeshConf.Benchmarks;
 
 /// <summary>
 /// One camera frame (320 x 240 rgb24) into one 160 x 60 tile, per mode: the per-frame, per-stream cost of the
-/// video converter. Target at most 100 us and no allocation for truecolor and mono.
+/// video converter. Target at most 100 us and no allocation for truecolor and mono. Also truecolor into the
+/// 80 x 40 tile (even 4 x 3 boxes) and into 133 x 50, the tile 320 x 240 fits in 200 x 50 (boxes of two widths).
 /// </summary>
 [MemoryDiagnoser]
 public class FrameConversionBenchmarks
@@ -18,6 +19,8 @@ public class FrameConversionBenchmarks
     private CellGrid _mono = null!;
     private CellGrid _ansi256 = null!;
     private CellGrid _ansi16 = null!;
+    private CellGrid _trueColor80x40 = null!;
+    private CellGrid _trueColor133x50 = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -40,6 +43,8 @@ public class FrameConversionBenchmarks
         _mono = new CellGrid(160, 60, CellMode.Mono);
         _ansi256 = new CellGrid(160, 60, CellMode.Ansi256);
         _ansi16 = new CellGrid(160, 60, CellMode.Ansi16);
+        _trueColor80x40 = new CellGrid(80, 40, CellMode.TrueColor);
+        _trueColor133x50 = new CellGrid(133, 50, CellMode.TrueColor);
     }
 
     [Benchmark(Baseline = true)]
@@ -68,5 +73,19 @@ public class FrameConversionBenchmarks
     {
         FrameConverter.Convert(new RgbFrame(_pixels, Width, Height), _ansi16, mirror: false);
         return _ansi16.Foreground[0];
+    }
+
+    [Benchmark]
+    public uint TrueColor80x40()
+    {
+        FrameConverter.Convert(new RgbFrame(_pixels, Width, Height), _trueColor80x40, mirror: false);
+        return _trueColor80x40.Foreground[0];
+    }
+
+    [Benchmark]
+    public uint TrueColor133x50()
+    {
+        FrameConverter.Convert(new RgbFrame(_pixels, Width, Height), _trueColor133x50, mirror: false);
+        return _trueColor133x50.Foreground[0];
     }
 }

@@ -24,6 +24,14 @@ namespace MeshConf.Core.Video;
 /// exhaustively: sixteen distances are cheap.
 /// </para>
 /// Ties go to the lower index (the cube before the greys), as a plain scan from the lowest index would.
+/// <para>
+/// Speed: both searches first look the colour's 8 x 8 x 8 block up in a table (32 KB per palette, built on first
+/// use from 64³ searches, a few milliseconds). Each palette colour's region is an intersection of half-spaces
+/// (with fixed weights, "nearer to i than to j" is linear in the colour), so it is convex, and a block whose 8
+/// corners all pick the same index lies wholly in that region: the table stores the index for such a block and
+/// "search" for the others, which are searched as above. A smooth picture's colours mostly fall in whole
+/// blocks; a test checks all 2^24 colours against the plain search.
+/// </para>
 /// </remarks>
 internal static class ColorQuantizer
 {
@@ -84,6 +92,20 @@ internal static class ColorQuantizer
     /// <summary>The nearest of xterm-256's indices 16..255 to a <c>0x00RRGGBB</c> colour.</summary>
     public static byte NearestXterm256(uint rgb)
     {
+        var index = Xterm256Blocks.Table[BlockOf(rgb)];
+        return index != Xterm256Blocks.Search ? index : SearchXterm256(rgb);
+    }
+
+    /// <summary>The nearest of the 16 ANSI colours (xterm defaults) to a <c>0x00RRGGBB</c> colour.</summary>
+    public static byte NearestAnsi16(uint rgb)
+    {
+        var index = Ansi16Blocks.Table[BlockOf(rgb)];
+        return index != Ansi16Blocks.Search ? index : SearchAnsi16(rgb);
+    }
+
+    /// <summary><see cref="NearestXterm256"/> without the block table.</summary>
+    internal static byte SearchXterm256(uint rgb)
+    {
         var r = (int)((rgb >> 16) & 0xFF);
         var g = (int)((rgb >> 8) & 0xFF);
         var b = (int)(rgb & 0xFF);
@@ -118,8 +140,8 @@ internal static class ColorQuantizer
         return greyDistance < cubeDistance ? (byte)(232 + bestGrey) : (byte)(16 + 36 * lr + 6 * lg + lb);
     }
 
-    /// <summary>The nearest of the 16 ANSI colours (xterm defaults) to a <c>0x00RRGGBB</c> colour.</summary>
-    public static byte NearestAnsi16(uint rgb)
+    /// <summary><see cref="NearestAnsi16"/> without the block table.</summary>
+    internal static byte SearchAnsi16(uint rgb)
     {
         var best = 0;
         var bestDistance = int.MaxValue;
@@ -138,6 +160,60 @@ internal static class ColorQuantizer
     }
 
     internal static uint Pack(int r, int g, int b) => ((uint)r << 16) | ((uint)g << 8) | (uint)b;
+
+    // The 8 x 8 x 8 block of a colour: the top five bits of each channel.
+    private static int BlockOf(uint rgb) => (int)(((rgb >> 9) & 0x7C00) | ((rgb >> 6) & 0x03E0) | ((rgb >> 3) & 0x001F));
+
+    // Per block, the index every colour in it picks, or `search` where they differ. A block's corners are the
+    // channel values 8k and 8k + 7; each of the 64³ corner colours is searched once.
+    private static byte[] BuildBlocks(Func<uint, byte> nearest, byte search)
+    {
+        var corner = new byte[64 * 64 * 64];
+        for (var r = 0; r < 64; r++)
+        {
+            for (var g = 0; g < 64; g++)
+            {
+                for (var b = 0; b < 64; b++)
+                {
+                    corner[(r << 12) | (g << 6) | b] = nearest(Pack(CornerValue(r), CornerValue(g), CornerValue(b)));
+                }
+            }
+        }
+
+        var table = new byte[32 * 32 * 32];
+        for (var block = 0; block < table.Length; block++)
+        {
+            int r = 2 * (block >> 10), g = 2 * ((block >> 5) & 31), b = 2 * (block & 31);
+            var index = corner[(r << 12) | (g << 6) | b];
+            var same = true;
+            for (var c = 1; c < 8 && same; c++)
+            {
+                same = corner[((r + (c >> 2)) << 12) | ((g + ((c >> 1) & 1)) << 6) | (b + (c & 1))] == index;
+            }
+
+            table[block] = same ? index : search;
+        }
+
+        return table;
+
+        static int CornerValue(int k) => (8 * (k >> 1)) + (7 * (k & 1));
+    }
+
+    // Built on first use of each palette, not when the type is first touched.
+    private static class Xterm256Blocks
+    {
+        /// <summary>Not an index the search returns (it uses 16..255 only).</summary>
+        public const byte Search = 0;
+
+        public static readonly byte[] Table = BuildBlocks(SearchXterm256, Search);
+    }
+
+    private static class Ansi16Blocks
+    {
+        public const byte Search = 0xFF;
+
+        public static readonly byte[] Table = BuildBlocks(SearchAnsi16, Search);
+    }
 
     private static int GreyDistance(int r, int g, int b, int step)
     {

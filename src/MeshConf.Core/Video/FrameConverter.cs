@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace MeshConf.Core.Video;
 
@@ -30,7 +28,7 @@ namespace MeshConf.Core.Video;
 /// not blown up into the whole ramp.
 /// </para>
 /// </remarks>
-internal static class FrameConverter
+internal static partial class FrameConverter
 {
     /// <summary>
     /// The mono ramp, darkest first: dark pixels get sparse glyphs, bright ones dense glyphs (for the usual light
@@ -64,14 +62,13 @@ internal static class FrameConverter
             return;
         }
 
-        // Per sample row, the frame rows of its boxes are first summed column by column (vectorised), then each
-        // box adds up its columns. Rented, not allocated: the shared pool hands the same array back every frame.
+        // Scratch for one sample row, rented, not allocated: the shared pool hands the same array back every
+        // frame. Layout and use: see ConvertRows and FrameConverter.Sampling.cs.
         var stride = frame.Width * RgbFrame.BytesPerPixel;
-        var rented = ArrayPool<uint>.Shared.Rent(stride);
-        var columnSums = rented.AsSpan(0, stride);
+        var rented = ArrayPool<uint>.Shared.Rent(ScratchLength(stride));
         try
         {
-            ConvertRows(frame, target, mirror, columnSums);
+            ConvertRows(frame, target, mirror, rented);
         }
         finally
         {
@@ -85,7 +82,7 @@ internal static class FrameConverter
         }
     }
 
-    private static void ConvertRows(in RgbFrame frame, CellGrid target, bool mirror, Span<uint> columnSums)
+    private static void ConvertRows(in RgbFrame frame, CellGrid target, bool mirror, uint[] scratch)
     {
         var mode = target.Mode;
         var cols = target.Cols;
@@ -101,39 +98,62 @@ internal static class FrameConverter
         var step = width / cols;
         var remainder = width % cols;
         var narrow = Math.Max(1, step);
-        for (var sy = 0; sy < sampleRows; sy++)
+        var twoWidths = step >= 1 && remainder != 0;
+        var widest = twoWidths ? narrow + 1 : narrow;
+
+        // Rows the same way: y1 = floor((sy + 1) * height / sampleRows). Boxes take one or two heights, so the
+        // reciprocals (each costs divisions) are made again only when the height changes.
+        var rowStep = height / sampleRows;
+        var rowRemainder = height % sampleRows;
+        int y0 = 0, y1 = 0, rowCarry = 0, divisorRows = 0;
+        RoundingDivisor narrowBox = default, wideBox = default;
+        for (var sy = 0; sy < sampleRows; sy++, y0 = y1)
         {
-            var y0 = (int)((long)sy * height / sampleRows);
-            var rowsInBox = Math.Max(1, (int)((long)(sy + 1) * height / sampleRows) - y0);
+            y1 += rowStep;
+            rowCarry += rowRemainder;
+            if (rowCarry >= sampleRows)
+            {
+                rowCarry -= sampleRows;
+                y1++;
+            }
+
+            var rowsInBox = Math.Max(1, y1 - y0);
+            if (rowsInBox != divisorRows)
+            {
+                divisorRows = rowsInBox;
+                narrowBox = new RoundingDivisor(narrow * rowsInBox);
+                wideBox = new RoundingDivisor((narrow + 1) * rowsInBox);
+            }
+
             var destination = mode == CellMode.Mono
                 ? foreground.Slice(sy * cols, cols)
                 : ((sy & 1) == 0 ? foreground : background).Slice((sy >> 1) * cols, cols);
-            var narrowBox = new RoundingDivisor(narrow * rowsInBox);
-            var wideBox = new RoundingDivisor((narrow + 1) * rowsInBox);
-            SumRows(frame, y0, rowsInBox, columnSums);
-
-            int x0 = 0, next = 0, carry = 0;
-            for (var sx = 0; sx < cols; sx++)
+            if (widest <= MaxSummedAcross && widest * rowsInBox <= RoundingDivisor.MaxNarrowCount)
             {
-                next += step;
-                carry += remainder;
-                if (carry >= cols)
+                // The common case (320 x 240 into any tile of 40 columns or more): 16-bit sums, the sums across
+                // and the rounding vectorised at every byte of the row, then one read per box.
+                Means(frame, y0, rowsInBox, narrow, narrowBox, twoWidths ? wideBox : null, scratch);
+                if (remainder == 0)
                 {
-                    carry -= cols;
-                    next++;
+                    GatherEven(NarrowMeans(scratch, width * RgbFrame.BytesPerPixel), narrow, destination, mirror, luma: mode == CellMode.Mono);
                 }
-
-                var boxWidth = Math.Max(1, next - x0);
-                destination[mirror ? cols - 1 - sx : sx] =
-                    BoxMean(columnSums, x0, boxWidth, boxWidth == narrow ? narrowBox : wideBox);
-                x0 = next;
+                else
+                {
+                    GatherBoxes(NarrowMeans(scratch, width * RgbFrame.BytesPerPixel), WideMeans(scratch, width * RgbFrame.BytesPerPixel), narrow, step, remainder, destination, mirror, luma: mode == CellMode.Mono);
+                }
+            }
+            else
+            {
+                SumRows(frame, y0, rowsInBox, scratch.AsSpan(0, width * RgbFrame.BytesPerPixel));
+                MeanLargeBoxes(scratch.AsSpan(0, width * RgbFrame.BytesPerPixel), narrow, step, remainder, narrowBox, wideBox, destination, mirror);
+                if (mode == CellMode.Mono)
+                {
+                    ToLuma(destination);
+                }
             }
 
             switch (mode)
             {
-                case CellMode.Mono:
-                    ToLuma(destination);
-                    break;
                 case CellMode.Ansi256:
                     foreach (ref var cell in destination)
                     {
@@ -180,87 +200,42 @@ internal static class FrameConverter
         return (Math.Clamp(cols, 1, maxCols), maxRows);
     }
 
-    // columnSums[i] = the sum of byte i (of Width * 3) over frame rows y0 .. y0 + rows - 1.
-    private static void SumRows(in RgbFrame frame, int y0, int rows, Span<uint> columnSums)
-    {
-        var stride = columnSums.Length;
-        ref var sums = ref MemoryMarshal.GetReference(columnSums);
-        ref var top = ref Unsafe.Add(ref MemoryMarshal.GetReference(frame.Pixels), y0 * stride);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            // A column strip at a time, down all rows, in registers: each Vector<byte> widens to four Vector<uint>
-            // in element order. Reads stay inside the frame: y0 + rows <= Height and i + Count <= stride.
-            var lanes = Vector<uint>.Count;
-            for (; i <= stride - Vector<byte>.Count; i += Vector<byte>.Count)
-            {
-                Vector<uint> a = default, b = default, c = default, d = default;
-                ref var bytes = ref Unsafe.Add(ref top, i);
-                for (var y = 0; y < rows; y++)
-                {
-                    Vector.Widen(Vector.LoadUnsafe(ref bytes), out var low, out var high);
-                    Vector.Widen(low, out var la, out var lb);
-                    Vector.Widen(high, out var lc, out var ld);
-                    a += la;
-                    b += lb;
-                    c += lc;
-                    d += ld;
-                    bytes = ref Unsafe.Add(ref bytes, stride);
-                }
-
-                a.StoreUnsafe(ref sums, (nuint)i);
-                b.StoreUnsafe(ref sums, (nuint)(i + lanes));
-                c.StoreUnsafe(ref sums, (nuint)(i + (2 * lanes)));
-                d.StoreUnsafe(ref sums, (nuint)(i + (3 * lanes)));
-            }
-        }
-
-        var pixels = frame.Pixels;
-        for (; i < stride; i++)
-        {
-            uint sum = 0;
-            for (var y = y0; y < y0 + rows; y++)
-            {
-                sum += pixels[(y * stride) + i];
-            }
-
-            columnSums[i] = sum;
-        }
-    }
-
-    // The rounded mean colour of the box whose column sums start at pixel x0 and span boxWidth pixels.
-    private static uint BoxMean(Span<uint> columnSums, int x0, int boxWidth, RoundingDivisor pixelsInBox)
-    {
-        // Unchecked reads: ConvertRows keeps every box inside the frame (x0 + boxWidth <= Width) and columnSums
-        // holds Width * 3 sums, so no index here leaves the span.
-        ref var pixel = ref Unsafe.Add(ref MemoryMarshal.GetReference(columnSums), x0 * RgbFrame.BytesPerPixel);
-        long r = 0, g = 0, b = 0;
-        for (var x = 0; x < boxWidth; x++)
-        {
-            r += pixel;
-            g += Unsafe.Add(ref pixel, 1);
-            b += Unsafe.Add(ref pixel, 2);
-            pixel = ref Unsafe.Add(ref pixel, RgbFrame.BytesPerPixel);
-        }
-
-        return ColorQuantizer.Pack(pixelsInBox.Round(r), pixelsInBox.Round(g), pixelsInBox.Round(b));
-    }
-
     private static void ToLuma(Span<uint> cells)
     {
         foreach (ref var cell in cells)
         {
-            cell = ((54 * ((cell >> 16) & 0xFF)) + (183 * ((cell >> 8) & 0xFF)) + (19 * (cell & 0xFF)) + 128) >> 8;
+            cell = Luma((cell >> 16) & 0xFF, (cell >> 8) & 0xFF, cell & 0xFF);
         }
     }
+
+    // Rec. 709 luma in 8-bit fixed point, as the type's remarks say.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Luma(uint r, uint g, uint b) => ((54 * r) + (183 * g) + (19 * b) + 128) >> 8;
 
     // Replaces each luma (0..255) by its glyph, with the contrast stretch described on the type.
     private static void LumaToGlyphs(Span<uint> cells)
     {
-        Span<int> histogram = stackalloc int[256];
-        foreach (var y in cells)
+        // Four partial histograms, summed after: neighbouring cells often share a luma, and one histogram would
+        // make each increment wait for the one before.
+        Span<int> partial = stackalloc int[4 * 256];
+        var i = 0;
+        for (; i <= cells.Length - 4; i += 4)
         {
-            histogram[(int)y]++;
+            partial[(int)cells[i]]++;
+            partial[256 + (int)cells[i + 1]]++;
+            partial[512 + (int)cells[i + 2]]++;
+            partial[768 + (int)cells[i + 3]]++;
+        }
+
+        for (; i < cells.Length; i++)
+        {
+            partial[(int)cells[i]]++;
+        }
+
+        var histogram = partial[..256];
+        for (var y = 0; y < 256; y++)
+        {
+            histogram[y] += partial[256 + y] + partial[512 + y] + partial[768 + y];
         }
 
         var clipped = cells.Length * ClipPercent / 100;
@@ -273,19 +248,29 @@ internal static class FrameConverter
             high = low + MinContrastSpan;
         }
 
-        // Level = round((Y - low) / (high - low) * (levels - 1)), clamped: low -> first glyph, high -> last.
+        // Level = round((Y - low) / (high - low) * (levels - 1)), clamped: low -> first glyph, high -> last. The
+        // quotient floor((t * top + span / 2) / span) is stepped, not divided: t up by one adds `top` (< span) to
+        // the numerator, so the remainder wraps at most once per step.
         var span = high - low;
         var top = MonoRamp.Length - 1;
         Span<uint> glyphOf = stackalloc uint[256];
-        for (var y = 0; y < 256; y++)
+        glyphOf[..low].Fill(MonoRamp[0]);
+        glyphOf[high..].Fill(MonoRamp[top]);
+        int level = 0, rest = span / 2;
+        for (var y = low; y < high; y++)
         {
-            var t = Math.Clamp(y, low, high) - low;
-            glyphOf[y] = MonoRamp[((t * top) + (span / 2)) / span];
+            glyphOf[y] = MonoRamp[level];
+            rest += top;
+            if (rest >= span)
+            {
+                rest -= span;
+                level++;
+            }
         }
 
-        for (var i = 0; i < cells.Length; i++)
+        foreach (ref var cell in cells)
         {
-            cells[i] = glyphOf[(int)cells[i]];
+            cell = glyphOf[(int)cell];
         }
     }
 

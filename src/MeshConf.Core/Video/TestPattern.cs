@@ -2,14 +2,33 @@ namespace MeshConf.Core.Video;
 
 /// <summary>
 /// The built-in video source (`--video pattern`): a frame that needs no camera and no ffmpeg, and changes
-/// from frame to frame the way a webcam picture does: a slowly drifting colour gradient (every pixel moves a
-/// little), a ball bouncing across it and a bar sweeping round (a few regions change a lot), the participant's
-/// name, and a running clock (mm:ss.t) that proves frames are live. A pure function of (name, size, time),
-/// so a test can regenerate any frame exactly. Writes rgb24 into the caller's buffer; allocates nothing.
+/// from frame to frame the way a webcam picture does: a colour gradient that drifts a small step once a second
+/// (every pixel then moves a little, as when a camera's exposure settles), a ball bouncing across it and a bar
+/// sweeping round (a few regions change a lot, every frame), the participant's name, and a running clock
+/// (mm:ss.t) that proves frames are live. A pure function of (name, size, time), so a test can regenerate any
+/// frame exactly. Writes rgb24 into the caller's buffer; allocates nothing after construction. Not thread-safe
+/// (it keeps the gradient of the current drift step): one per source.
 /// </summary>
+/// <remarks>
+/// Why the drift steps: drifting a little every frame changes nearly every cell of every frame, and even a
+/// lossless codec that predicts each cell from its neighbours then needs about 210 kbit/s for one 80 x 40
+/// truecolor stream at 15 fps; stepping once a second keeps the motion and needs about 90 (the measurements are
+/// in PatternStreamTests and the PatternStreamBenchmarks). A real camera on a still room behaves like the
+/// stepped pattern. The gradient is the costly part to draw, so it is drawn once per step and copied.
+/// </remarks>
 internal sealed class TestPattern
 {
+    /// <summary>How often the gradient drifts a step; one full cycle of the gradient takes <see cref="DriftCycle"/>.</summary>
+    public static readonly TimeSpan DriftStep = TimeSpan.FromSeconds(1);
+
+    /// <summary>The time the gradient takes to drift through one full cycle, in <see cref="DriftStep"/> steps.</summary>
+    public static readonly TimeSpan DriftCycle = TimeSpan.FromSeconds(20);
+
     private readonly string _name;
+
+    // The gradient of drift step _gradientStep (none yet: -1), owned by the pattern.
+    private readonly byte[] _gradient;
+    private long _gradientStep = -1;
 
     public TestPattern(string name, int width, int height)
     {
@@ -19,6 +38,7 @@ internal sealed class TestPattern
         _name = name;
         Width = width;
         Height = height;
+        _gradient = new byte[FrameBytes];
     }
 
     public int Width { get; }
@@ -37,7 +57,14 @@ internal sealed class TestPattern
         }
 
         var seconds = time.TotalSeconds;
-        DrawGradient(rgb, seconds);
+        var step = time.Ticks / DriftStep.Ticks;
+        if (step != _gradientStep)
+        {
+            DrawGradient(_gradient, (double)step * DriftStep.Ticks / DriftCycle.Ticks);
+            _gradientStep = step;
+        }
+
+        _gradient.CopyTo(rgb);
         DrawBall(rgb, seconds);
         DrawBar(rgb, seconds);
 
@@ -65,10 +92,9 @@ internal sealed class TestPattern
         return 7;
     }
 
-    private void DrawGradient(Span<byte> rgb, double seconds)
+    // A diagonal gradient shifted by `phase` of a cycle.
+    private void DrawGradient(Span<byte> rgb, double phase)
     {
-        // A diagonal gradient whose phase drifts one full cycle every 20 s.
-        var phase = seconds / 20.0;
         for (var y = 0; y < Height; y++)
         {
             var row = rgb.Slice(y * Width * 3, Width * 3);

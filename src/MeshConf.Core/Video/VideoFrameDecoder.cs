@@ -150,25 +150,53 @@ internal sealed class VideoFrameDecoder
         baseGrid.Background.CopyTo(target.BackgroundStorage);
         var foreground = target.ForegroundStorage;
         var background = target.BackgroundStorage;
-        var size = VideoFrameCodec.BytesPerCell(target.Mode);
+        var mode = target.Mode;
+        var cols = target.Cols;
+        var size = VideoFrameCodec.BytesPerCell(mode);
+
+        // First the runs alone: they must stay inside the grid and announce exactly the cells after them.
         var offset = 0;
-        var cell = 0;
-        while (offset < raw.Length)
+        if (!VideoFrameCodec.TryReadVarint(raw, ref offset, out var runCount) || runCount > foreground.Length)
         {
-            if (!VideoFrameCodec.TryReadVarint(raw, ref offset, out var skip) || !VideoFrameCodec.TryReadVarint(raw, ref offset, out var count))
+            return false;
+        }
+
+        var runsStart = offset;
+        long end = 0;
+        long changed = 0;
+        for (var run = 0; run < runCount; run++)
+        {
+            if (!VideoFrameCodec.TryReadVarint(raw, ref offset, out var skip) || !VideoFrameCodec.TryReadVarint(raw, ref offset, out var count)
+                || count == 0)
             {
                 return false;
             }
 
-            if (count == 0 || (long)cell + skip + count > foreground.Length || offset + ((long)count * size) > raw.Length)
+            end += (long)skip + count;
+            changed += count;
+            if (end > foreground.Length)
             {
                 return false;
             }
+        }
 
+        var at = offset;
+        if (raw.Length - at != changed * size)
+        {
+            return false;
+        }
+
+        // Then the cells, in order, each predicted from the cells already rebuilt before it.
+        offset = runsStart;
+        var cell = 0;
+        for (var run = 0; run < runCount; run++)
+        {
+            VideoFrameCodec.TryReadVarint(raw, ref offset, out var skip);
+            VideoFrameCodec.TryReadVarint(raw, ref offset, out var count);
             cell += (int)skip;
-            for (var n = 0; n < count; n++, cell++, offset += size)
+            for (var n = 0; n < count; n++, cell++, at += size)
             {
-                if (!VideoFrameCodec.TryReadCell(target.Mode, raw.Slice(offset, size), out foreground[cell], out background[cell]))
+                if (!VideoFrameCodec.TryReadDeltaCell(mode, raw.Slice(at, size), foreground, background, cell, cols))
                 {
                     return false;
                 }

@@ -55,6 +55,38 @@ public sealed class ColorQuantizerTests
         }
     }
 
+    [Fact]
+    public void Given_colours_inside_every_block_When_quantized_through_the_block_tables_Then_each_matches_the_full_search()
+    {
+        // The tables' shortcut rests on each palette colour's region being convex: a block whose corners (channel
+        // values 8k and 8k + 7) agree agrees inside. Per channel the block's two ends and a middle value, 96³
+        // colours: every corner and points inside (all 2^24 colours pass too, in about ten seconds).
+        var xtermWrong = 0;
+        var ansiWrong = 0;
+        Parallel.For(0, 96, new ParallelOptions { CancellationToken = TestContext.Current.CancellationToken }, i =>
+        {
+            int xterm = 0, ansi = 0;
+            var r = Interior(i);
+            for (var j = 0; j < 96; j++)
+            {
+                for (var k = 0; k < 96; k++)
+                {
+                    var rgb = (uint)((r << 16) | (Interior(j) << 8) | Interior(k));
+                    xterm += ColorQuantizer.NearestXterm256(rgb) == ColorQuantizer.SearchXterm256(rgb) ? 0 : 1;
+                    ansi += ColorQuantizer.NearestAnsi16(rgb) == ColorQuantizer.SearchAnsi16(rgb) ? 0 : 1;
+                }
+            }
+
+            Interlocked.Add(ref xtermWrong, xterm);
+            Interlocked.Add(ref ansiWrong, ansi);
+        });
+
+        Assert.Equal(0, xtermWrong);
+        Assert.Equal(0, ansiWrong);
+
+        static int Interior(int i) => (8 * (i / 3)) + (i % 3 switch { 0 => 0, 1 => 4, _ => 7 });
+    }
+
     [Theory]
     [InlineData(0x000000u, 0)]
     [InlineData(0xFFFFFFu, 15)]

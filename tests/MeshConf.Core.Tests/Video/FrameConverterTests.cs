@@ -243,18 +243,33 @@ public sealed class FrameConverterTests
         }
     }
 
+    // Every way the converter sums boxes (see FrameConverter.Sampling.cs): even boxes of 2 x 2, 4 x 3 (not a power
+    // of two), 4 x 8, 1 x 1 and 3 x 4; boxes of two widths, narrow or not; boxes wider than four pixels; boxes past
+    // 256 pixels; frames smaller than the grid; rows of two heights.
     [Theory]
-    [InlineData(320, 240, 160, 60)]
-    [InlineData(333, 211, 47, 13)]
-    [InlineData(101, 77, 100, 38)]
-    [InlineData(64, 48, 80, 30)]
-    [InlineData(17, 250, 5, 3)]
-    [InlineData(40, 1200, 3, 1)]
-    public void Given_any_size_Then_each_half_cell_is_the_rounded_mean_of_its_box_computed_naively(int width, int height, int cols, int rows)
+    [InlineData(320, 240, 160, 60, false)]
+    [InlineData(320, 240, 160, 60, true)]
+    [InlineData(320, 240, 80, 40, false)]
+    [InlineData(320, 240, 80, 40, true)]
+    [InlineData(640, 480, 160, 30, false)]
+    [InlineData(320, 240, 320, 120, false)]
+    [InlineData(300, 200, 100, 25, true)]
+    [InlineData(333, 211, 47, 13, false)]
+    [InlineData(333, 211, 47, 13, true)]
+    [InlineData(322, 240, 160, 60, false)]
+    [InlineData(101, 77, 100, 38, false)]
+    [InlineData(64, 48, 80, 30, false)]
+    [InlineData(17, 250, 5, 3, false)]
+    [InlineData(40, 1200, 3, 1, false)]
+    [InlineData(320, 240, 16, 8, true)]
+    [InlineData(320, 240, 64, 30, false)]
+    [InlineData(640, 480, 40, 10, false)]
+    [InlineData(31, 7, 31, 5, false)]
+    public void Given_any_size_Then_each_half_cell_is_the_rounded_mean_of_its_box_computed_naively(int width, int height, int cols, int rows, bool mirror)
     {
         var pixels = TestFrames.Random(width, height, seed: width + height);
 
-        var grid = TestFrames.Convert(pixels, width, height, cols, rows, CellMode.TrueColor);
+        var grid = TestFrames.Convert(pixels, width, height, cols, rows, CellMode.TrueColor, mirror);
 
         for (var sy = 0; sy < 2 * rows; sy++)
         {
@@ -265,7 +280,8 @@ public sealed class FrameConverterTests
                 var x0 = col * width / cols;
                 var x1 = Math.Max(x0 + 1, (col + 1) * width / cols);
                 var expected = MeanOf(pixels, width, x0, x1, y0, y1);
-                var actual = sy % 2 == 0 ? grid.ForegroundAt(col, sy / 2) : grid.BackgroundAt(col, sy / 2);
+                var shown = mirror ? cols - 1 - col : col;
+                var actual = sy % 2 == 0 ? grid.ForegroundAt(shown, sy / 2) : grid.BackgroundAt(shown, sy / 2);
                 Assert.True(expected == actual, $"sample ({col}, {sy}): expected #{expected:X6}, got #{actual:X6}");
             }
         }
@@ -328,12 +344,50 @@ public sealed class FrameConverterTests
     }
 
     [Theory]
-    [MemberData(nameof(AllModes))]
-    public void Given_a_warmed_up_converter_When_converting_frames_Then_nothing_is_allocated(CellMode mode)
+    [InlineData(320, 240, 160, 60, false)]
+    [InlineData(320, 240, 160, 60, true)]
+    [InlineData(320, 240, 80, 40, true)]
+    [InlineData(333, 211, 47, 14, false)]
+    [InlineData(333, 211, 47, 14, true)]
+    [InlineData(640, 480, 160, 60, false)]
+    public void Given_mono_Then_each_glyph_follows_the_luma_of_the_mean_the_truecolor_cell_of_the_same_box_has(int width, int height, int cols, int rows, bool mirror)
+    {
+        // A mono grid of `rows` rows has the boxes of a truecolor grid of rows / 2 (its top and bottom halves), so
+        // equal lumas must give equal glyphs, and a brighter luma never a darker glyph.
+        var pixels = TestFrames.Random(width, height, seed: 11);
+        var mono = TestFrames.Convert(pixels, width, height, cols, rows, CellMode.Mono, mirror);
+        var color = TestFrames.Convert(pixels, width, height, cols, rows / 2, CellMode.TrueColor, mirror);
+        var glyphByLuma = new Dictionary<uint, int>();
+        for (var row = 0; row < rows; row++)
+        {
+            for (var col = 0; col < cols; col++)
+            {
+                var rgb = row % 2 == 0 ? color.ForegroundAt(col, row / 2) : color.BackgroundAt(col, row / 2);
+                var luma = ((54 * (rgb >> 16)) + (183 * ((rgb >> 8) & 0xFF)) + (19 * (rgb & 0xFF)) + 128) >> 8;
+                var level = FrameConverter.MonoRamp.IndexOf(mono.GlyphAt(col, row), StringComparison.Ordinal);
+                Assert.Equal(level, glyphByLuma.GetValueOrDefault(luma, level));
+                glyphByLuma[luma] = level;
+            }
+        }
+
+        var levels = glyphByLuma.OrderBy(pair => pair.Key).Select(pair => pair.Value).ToArray();
+        Assert.Equal(levels.Order(), levels);
+        Assert.True(levels.Distinct().Count() > 3, "random pixels should spread over the ramp");
+    }
+
+    public static TheoryData<CellMode, int, int> AllocationCases => new()
+    {
+        { CellMode.Mono, 160, 60 }, { CellMode.TrueColor, 160, 60 }, { CellMode.Ansi256, 160, 60 }, { CellMode.Ansi16, 160, 60 },
+        { CellMode.TrueColor, 80, 40 }, { CellMode.TrueColor, 133, 50 }, { CellMode.Mono, 133, 50 }, { CellMode.TrueColor, 7, 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(AllocationCases))]
+    public void Given_a_warmed_up_converter_When_converting_frames_Then_nothing_is_allocated(CellMode mode, int cols, int rows)
     {
         var first = TestFrames.Random(320, 240, seed: 1);
         var second = TestFrames.Random(320, 240, seed: 2);
-        var grid = new CellGrid(160, 60, mode);
+        var grid = new CellGrid(cols, rows, mode);
         FrameConverter.Convert(new RgbFrame(first, 320, 240), grid, mirror: false);
         FrameConverter.Convert(new RgbFrame(second, 320, 240), grid, mirror: true);
 

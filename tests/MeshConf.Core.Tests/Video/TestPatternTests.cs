@@ -18,13 +18,66 @@ public sealed class TestPatternTests
     }
 
     [Fact]
-    public void Given_consecutive_frames_at_15_fps_When_compared_Then_they_differ_a_little_everywhere_and_a_lot_somewhere()
+    public void Given_times_out_of_order_When_rendered_by_one_pattern_Then_each_frame_is_what_a_fresh_pattern_draws()
+    {
+        // The pattern keeps the gradient of the last drift step: going back and forth must not leak it.
+        var pattern = new TestPattern("darker", 160, 120);
+        var frame = new byte[pattern.FrameBytes];
+        var fresh = new byte[pattern.FrameBytes];
+        foreach (var seconds in new[] { 3.3, 3.4, 7.0, 3.3, 0.0, 19.99, 20.0, 3.4 })
+        {
+            pattern.Render(TimeSpan.FromSeconds(seconds), frame);
+            new TestPattern("darker", 160, 120).Render(TimeSpan.FromSeconds(seconds), fresh);
+
+            Assert.True(frame.AsSpan().SequenceEqual(fresh), $"frame at {seconds} s differs");
+        }
+    }
+
+    [Fact]
+    public void Given_consecutive_frames_at_15_fps_When_compared_Then_a_few_regions_change_a_lot()
+    {
+        var (changed, large, pixels) = Compare(TimeSpan.FromSeconds(10.2), TimeSpan.FromSeconds(10.2 + (1 / 15.0)));
+
+        Assert.True(large > 20, $"only {large} pixels changed a lot");
+        Assert.True(large < pixels / 4, $"{large} of {pixels} changed a lot: too noisy");
+        Assert.True(changed < pixels / 4, $"{changed} of {pixels} changed between drift steps");
+    }
+
+    [Fact]
+    public void Given_frames_either_side_of_a_drift_step_When_compared_Then_nearly_every_pixel_changes_a_little()
+    {
+        var step = TestPattern.DriftStep;
+        var (changed, large, pixels) = Compare((11 * step) - TimeSpan.FromSeconds(1 / 15.0), 11 * step);
+
+        Assert.True(changed > pixels * 3 / 4, $"only {changed} of {pixels} pixels changed at the drift step");
+        Assert.True(large < pixels / 4, $"{large} of {pixels} changed a lot: the step is no small drift");
+    }
+
+    [Fact]
+    public void Given_ten_seconds_at_15_fps_When_converted_to_80x40_Then_every_frame_differs_from_the_last()
+    {
+        var pattern = new TestPattern("darker", 320, 240);
+        var rgb = new byte[pattern.FrameBytes];
+        var previous = new CellGrid(80, 40, CellMode.TrueColor);
+        var current = new CellGrid(80, 40, CellMode.TrueColor);
+        for (var i = 0; i < 150; i++)
+        {
+            pattern.Render(TimeSpan.FromSeconds(i / 15.0), rgb);
+            FrameConverter.Convert(new RgbFrame(rgb, 320, 240), current, mirror: false);
+
+            Assert.False(i > 0 && current.ContentEquals(previous), $"frame {i} repeats frame {i - 1}");
+            (previous, current) = (current, previous);
+        }
+    }
+
+    // Pixels of a 160 x 120 pattern that differ between two times at all, and by more than 100 (summed over RGB).
+    private static (int Changed, int Large, int Pixels) Compare(TimeSpan first, TimeSpan second)
     {
         var pattern = new TestPattern("darker", 160, 120);
         var a = new byte[pattern.FrameBytes];
         var b = new byte[pattern.FrameBytes];
-        pattern.Render(TimeSpan.FromSeconds(10), a);
-        pattern.Render(TimeSpan.FromSeconds(10 + (1 / 15.0)), b);
+        pattern.Render(first, a);
+        pattern.Render(second, b);
 
         var changed = 0;
         var large = 0;
@@ -35,10 +88,7 @@ public sealed class TestPatternTests
             large += difference > 100 ? 1 : 0;
         }
 
-        var pixels = a.Length / 3;
-        Assert.True(changed > pixels / 10, $"only {changed} of {pixels} pixels changed");
-        Assert.True(large > 20, $"only {large} pixels changed a lot");
-        Assert.True(large < pixels / 4, $"{large} of {pixels} changed a lot: too noisy");
+        return (changed, large, a.Length / 3);
     }
 
     [Theory]

@@ -136,6 +136,97 @@ public sealed class VideoFrameCodecTests
         Assert.True(delta.Length * 20 < keyframe.Length, $"delta {delta.Length} B, keyframe {keyframe.Length} B");
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Given_changes_in_the_first_cell_column_0_and_the_last_cell_When_sent_as_a_delta_Then_they_decode_exactly(CellMode mode)
+    {
+        // The cells whose prediction has no left neighbour (column 0) or no neighbour at all (the first cell).
+        var grid = new CellGrid(9, 5, mode);
+        Mutate(grid, new Random(4), 45);
+        var encoder = new VideoFrameEncoder(0, keyframeInterval: 100);
+        var decoder = new VideoFrameDecoder();
+        Assert.Equal(VideoDecodeResult.Decoded, decoder.Decode(Encode(encoder, grid), out _));
+        var other = new CellGrid(9, 5, mode);
+        Mutate(other, new Random(5), 45);
+        foreach (var index in new[] { 0, 9, 18, 27, 36, 44, 1, 10 })
+        {
+            grid.ForegroundStorage[index] = other.Foreground[index];
+            grid.BackgroundStorage[index] = other.Background[index];
+            var message = Encode(encoder, grid);
+
+            Assert.Equal(VideoDecodeResult.Decoded, decoder.Decode(message, out var header));
+            Assert.False(header.IsKeyframe);
+            Assert.True(decoder.Current!.ContentEquals(grid), $"after changing cell {index}");
+        }
+    }
+
+    [Fact]
+    public void Given_a_smooth_picture_When_a_region_moves_Then_the_predicted_delta_is_smaller_than_its_raw_cells()
+    {
+        // A truecolor gradient with a block of another gradient moved one cell right: the changed cells' colours
+        // are all different, but each is close to its left neighbour, so their residuals are small and repeat.
+        var grid = new CellGrid(80, 40, CellMode.TrueColor);
+        Paint(grid, 10);
+        var encoder = new VideoFrameEncoder(0, keyframeInterval: 100);
+        Encode(encoder, grid);
+        Paint(grid, 11);
+
+        var delta = Encode(encoder, grid);
+
+        Assert.True(VideoFrameHeader.TryRead(delta, out var header) && !header.IsKeyframe);
+        var changedBytes = 20 * 10 * VideoFrameCodec.BytesPerCell(CellMode.TrueColor);
+        Assert.True(delta.Length - VideoFrameHeader.Size < changedBytes / 4, $"delta body {delta.Length - VideoFrameHeader.Size} B for {changedBytes} B of cells");
+
+        static void Paint(CellGrid grid, int blockLeft)
+        {
+            for (var row = 0; row < grid.Rows; row++)
+            {
+                for (var col = 0; col < grid.Cols; col++)
+                {
+                    var inBlock = row is >= 10 and < 20 && col >= blockLeft && col < blockLeft + 19;
+                    var top = inBlock ? ColorQuantizer.Pack(200 - (3 * (col - blockLeft)), 40 + (2 * row), 90) : ColorQuantizer.Pack(col * 3, row * 6, 128);
+                    grid.ForegroundStorage[(row * grid.Cols) + col] = top;
+                    grid.BackgroundStorage[(row * grid.Cols) + col] = top + 0x010101;
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Given_a_warm_encoder_and_decoder_When_streaming_keyframes_and_deltas_Then_nothing_is_allocated(CellMode mode)
+    {
+        var pattern = new TestPattern("alloc", 320, 240);
+        var rgb = new byte[pattern.FrameBytes];
+        var grids = new CellGrid[40];
+        for (var i = 0; i < grids.Length; i++)
+        {
+            pattern.Render(TimeSpan.FromSeconds(i / 15.0), rgb);
+            grids[i] = new CellGrid(80, 40, mode);
+            FrameConverter.Convert(new RgbFrame(rgb, 320, 240), grids[i], mirror: false);
+        }
+
+        var encoder = new VideoFrameEncoder(0, keyframeInterval: 10);
+        var decoder = new VideoFrameDecoder();
+        var message = new byte[VideoFrameCodec.MaxMessage(grids[0].Count, mode)];
+        for (var i = 0; i < 20; i++)
+        {
+            decoder.Decode(message.AsSpan(0, encoder.Encode(grids[i], 0, message)), out _);
+        }
+
+        var decoded = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 20; i < grids.Length; i++)
+        {
+            var length = encoder.Encode(grids[i], (ulong)i, message);
+            decoded += decoder.Decode(message.AsSpan(0, length), out _) == VideoDecodeResult.Decoded ? 1 : 0;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(20, decoded);
+        Assert.Equal(0, allocated);
+    }
+
     [Fact]
     public void Given_a_new_size_or_a_request_When_encoding_Then_a_keyframe_is_sent()
     {
