@@ -5,7 +5,7 @@ namespace MeshConf.Core.Video;
 /// <summary>
 /// The fixed 32-byte header of a video frame message (big-endian), sent sealed on the video channel:
 /// <code>
-///  0 u8  format (1)        1 u8  stream           2 u32 sequence        6 u32 base sequence (deltas)
+///  0 u8  format (2)        1 u8  stream           2 u32 sequence        6 u32 base sequence (deltas)
 /// 10 u64 capture time, microseconds on the sender's clock                18 u16 cols   20 u16 rows
 /// 22 u8  mode             23 u8  flags (1 = keyframe, 2 = body is Brotli-compressed)
 /// 24 u64 content hash of the whole resulting grid (<see cref="CellGrid.ContentHash"/>)
@@ -26,7 +26,8 @@ internal readonly record struct VideoFrameHeader(
     ulong ContentHash)
 {
     public const int Size = 32;
-    public const byte Format = 1;
+    /// <summary>The body layout version; 2 since deltas carry run lengths first and predicted colours (peers of version 1 are refused as malformed).</summary>
+    public const byte Format = 2;
     private const byte KeyFlag = 1;
     private const byte CompressedFlag = 2;
 
