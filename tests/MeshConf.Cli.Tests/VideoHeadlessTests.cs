@@ -35,10 +35,14 @@ public sealed class VideoHeadlessTests
             }
         }
 
-        // Every frame b decoded from a has the hash a sent under that sequence number.
-        var sent = a.Lines.Where(l => Event(l) == "video_sent" && l.GetProperty("to").GetString() == idB)
-            .ToDictionary(l => l.GetProperty("seq").GetUInt32(), l => l.GetProperty("hash").GetString());
+        // Every frame b decoded from a has the hash a sent under that sequence number. b's lines are taken first;
+        // a's line about the newest of those frames may still be on its way through a's stdout.
         var decoded = b.Lines.Where(l => Event(l) == "video_frame" && l.GetProperty("from").GetString() == idA).ToList();
+        Dictionary<uint, string?> Sent() => a.Lines.Where(l => Event(l) == "video_sent" && l.GetProperty("to").GetString() == idB)
+            .ToDictionary(l => l.GetProperty("seq").GetUInt32(), l => l.GetProperty("hash").GetString());
+        var newest = decoded.Max(l => l.GetProperty("seq").GetUInt32());
+        await Eventually.TrueAsync(() => Sent().ContainsKey(newest), TimeSpan.FromSeconds(5), () => $"a never reported sending frame {newest}");
+        var sent = Sent();
         Assert.True(decoded.Count > 45, $"only {decoded.Count} frames decoded");
         foreach (var frame in decoded)
         {
@@ -65,12 +69,17 @@ public sealed class VideoHeadlessTests
             var idA = HeadlessNodes.Id(await a.WaitForEventAsync("ready", Startup));
             await b.WaitForEventAsync("stats", Startup, line => SourceOf(line, idA) == "live" && VideoOf(line, idA)!.Value.GetProperty("video_frames_in").GetInt64() > 10);
 
-            // a's ffmpeg is its only child process: find it by parent, stop it by pid.
+            // a's ffmpeg is its only child process once the capture size settled (b's request restarts it at
+            // the tile's size): find it by parent, stop it by pid.
+            await b.WaitForEventAsync("stats", Startup, line => VideoOf(line, idA) is { } v && v.GetProperty("video_frames_in").GetInt64() > 40);
             var child = ChildrenOf(a.Pid).Single();
-            ExternalProgram.Run("kill", ["-KILL", child.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             var since = b.Lines.Count;
-            await b.WaitForEventAsync("stats", TimeSpan.FromSeconds(10), line => SourceOf(line, idA) == "lost");
-            await b.WaitForEventAsync("stats", TimeSpan.FromSeconds(15), line => SourceOf(line, idA) == "live" && b.Lines.Skip(since).Any(l => SourceOf(l, idA) == "lost"));
+            Assert.Equal(0, ExternalProgram.Run("kill", ["-KILL", child.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
+            List<string?> Changes() => [.. b.Lines.Skip(since).Where(l => Event(l) == "video_source" && l.GetProperty("from").GetString() == idA)
+                .Select(l => l.GetProperty("state").GetString())];
+            await Eventually.TrueAsync(() => Changes().Contains("lost"), TimeSpan.FromSeconds(10), () => "no lost: " + string.Join(", ", Changes()));
+            await Eventually.TrueAsync(() => Changes().SkipWhile(c => c != "lost").Contains("live"), TimeSpan.FromSeconds(15), () => "not live again: " + string.Join(", ", Changes()));
+            await b.WaitForEventAsync("stats", TimeSpan.FromSeconds(5), line => SourceOf(line, idA) == "live");
             var framesAfter = VideoOf(b.Lines.Last(IsStats), idA)!.Value.GetProperty("video_frames_in").GetInt64();
             await b.WaitForEventAsync("stats", TimeSpan.FromSeconds(10), line => VideoOf(line, idA) is { } v && v.GetProperty("video_frames_in").GetInt64() > framesAfter + 10);
             Assert.DoesNotContain(ChildrenOf(a.Pid), pid => pid == child);

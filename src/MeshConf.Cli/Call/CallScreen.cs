@@ -114,6 +114,8 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
 
     public void Notice(string message) => _state.Notify(message);
 
+    public void VideoSource(ulong peerId, VideoSourceState state) => _state.SetPeerSource(peerId, state);
+
     public void VideoSent(ulong peerId, VideoFrameHeader header)
     {
     }

@@ -11,6 +11,9 @@ internal interface IJoinReporter
 
     void Event(MeshEvent meshEvent);
 
+    /// <summary>A peer's picture source changed (its camera was lost, came back, was turned off).</summary>
+    void VideoSource(ulong peerId, VideoSourceState state);
+
     /// <summary>Something the user should know that does not end the call (no camera, no ffmpeg).</summary>
     void Notice(string message);
 

@@ -122,6 +122,7 @@ internal static class JoinRunner
         }
 
         node.MessageReceived = video.OnMessage;
+        video.Receiver.SourceStateChanged = reporter.VideoSource;
         if (videoNotice is not null)
         {
             reporter.Notice(videoNotice);

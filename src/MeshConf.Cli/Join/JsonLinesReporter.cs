@@ -14,6 +14,13 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
 {
     private readonly Lock _gate = new();
 
+    public void VideoSource(ulong peerId, VideoSourceState state) => Write(w =>
+    {
+        w.WriteString("event", "video_source");
+        w.WriteString("from", NodeIds.Format(peerId));
+        w.WriteString("state", state.ToString().ToLowerInvariant());
+    });
+
     public void Notice(string message) => Write(w =>
     {
         w.WriteString("event", "notice");

@@ -37,6 +37,10 @@ internal sealed class TextReporter(TextWriter output, TextWriter error) : IJoinR
         output.Flush();
     }
 
+    public void VideoSource(ulong peerId, VideoSourceState state)
+    {
+    }
+
     public void Notice(string message)
     {
         error.WriteLine($"meshconf: {message}");

@@ -86,14 +86,24 @@ internal sealed class VideoReceiver
     /// <summary>A peer told us what its picture source is doing.</summary>
     public void SetSourceState(ulong peerId, VideoSourceState state)
     {
+        var changed = false;
         lock (_gate)
         {
-            if (_streams.TryGetValue(peerId, out var stream))
+            if (_streams.TryGetValue(peerId, out var stream) && stream.SourceState != state)
             {
                 stream.SourceState = state;
+                changed = true;
             }
         }
+
+        if (changed)
+        {
+            SourceStateChanged?.Invoke(peerId, state);
+        }
     }
+
+    /// <summary>Called (outside any lock) when a peer says its picture source changed: live, off, lost, starting.</summary>
+    public Action<ulong, VideoSourceState>? SourceStateChanged { get; set; }
 
     /// <summary>What the peer last said about its source; <see cref="VideoSourceState.Starting"/> until it says.</summary>
     public VideoSourceState GetSourceState(ulong peerId)

@@ -303,7 +303,10 @@ internal sealed class VideoSender : IDisposable
                 var now = _time.GetTimestamp();
                 if (enabled && Capture())
                 {
-                    lastCapture = now;
+                    // Frames are due on a fixed grid, so oversleeping one wait does not lower the rate; a capture
+                    // more than a whole interval late starts the grid afresh rather than bursting to catch up.
+                    var due = lastCapture + (long)(_interval.TotalSeconds * _time.TimestampFrequency);
+                    lastCapture = _time.GetElapsedTime(due, now) < _interval ? due : now;
                     continue;
                 }
 
