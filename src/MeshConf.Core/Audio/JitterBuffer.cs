@@ -506,13 +506,22 @@ internal sealed class JitterBuffer
 
     private void SkipTo(long newBase)
     {
+        var held = 0;
         for (var i = 0; i < Capacity; i++)
         {
             if (_slots[i].Sequence != Empty && _slots[i].Sequence < newBase)
             {
-                _dropped++;
+                held++;
                 Remove(ref _slots[i]);
             }
+        }
+
+        _dropped += held;
+        if (_committed)
+        {
+            // The numbers skipped that never came were lost (those concealed already were counted then).
+            _lost += Math.Max(0, newBase - _nextSeq - held - _tailConcealed);
+            _tailConcealed = 0;
         }
 
         _playing = false;
