@@ -4,8 +4,10 @@ namespace MeshConf.Core.Audio;
 internal sealed partial class JitterBuffer
 {
     /// <summary>
-    /// The playout step at <paramref name="nowMicros"/>: call once per frame, by the clock that plays the audio
-    /// (the device's sample clock, not the time the call happens to run), and do what it says.
+    /// The next playout step: call once per frame and do what it says. <paramref name="nowMicros"/> is when this
+    /// frame will be played, on the clock that plays the audio (the device's sample count, not the time the call
+    /// happens to run), so successive calls advance it by the previous step's <see cref="JitterFrame.Samples"/>:
+    /// a peer sending 10 ms frames into a 20 ms playout block is asked twice per block, at t and t + 10 ms.
     /// </summary>
     public JitterAction Next(long nowMicros, out JitterFrame frame)
     {

@@ -16,6 +16,7 @@ public sealed class SoftLimiterTests
     [Fact]
     public void Given_any_sum_Then_the_curve_is_odd_rising_smooth_at_the_knee_and_never_past_full_scale()
     {
+        const float H = 1e-3f;
         var previous = SoftLimiter.Apply(-1000f);
         for (var x = -1000f; x <= 1000f; x += 0.01f)
         {
@@ -27,15 +28,19 @@ public sealed class SoftLimiterTests
         }
 
         // Slope 1 on both sides of the knee: no corner.
-        const float H = 1e-3f;
         var below = (SoftLimiter.Apply(SoftLimiter.Knee) - SoftLimiter.Apply(SoftLimiter.Knee - H)) / H;
         var above = (SoftLimiter.Apply(SoftLimiter.Knee + H) - SoftLimiter.Apply(SoftLimiter.Knee)) / H;
         Assert.InRange(below, 0.99f, 1.01f);
         Assert.InRange(above, 0.99f, 1.01f);
 
-        // Full scale is approached, not reached early: a sum of 1.0 still has room above it.
+        // Full scale is approached, not reached early: a sum of 1.0 still has room above it; twice full scale
+        // and more are held at it, the curve arriving there flat.
         Assert.InRange(SoftLimiter.Apply(1f), 0.85f, 0.9f);
-        Assert.InRange(SoftLimiter.Apply(8f), 0.999f, 1f);
+        Assert.True(SoftLimiter.Apply(1.9f) < 1f);
+        Assert.Equal(1f, SoftLimiter.Apply(2f));
+        Assert.Equal(1f, SoftLimiter.Apply(8f));
+        var slopeBelowTop = (SoftLimiter.Apply(2f) - SoftLimiter.Apply(2f - H)) / H;
+        Assert.InRange(slopeBelowTop, 0f, 0.01f);
     }
 
     [Fact]
