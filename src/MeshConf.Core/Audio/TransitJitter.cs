@@ -33,6 +33,7 @@ internal sealed class TransitJitter
     private readonly int[] _histogram = new int[Bins];
     private int _count;
     private int _next;
+    private int _highestBin;
     private long _latestBlock = long.MinValue;
 
     /// <summary>Excess transits in the histogram.</summary>
@@ -102,7 +103,7 @@ internal sealed class TransitJitter
 
         var allowedAbove = (int)Math.Floor((1 - quantile) * _count);
         var above = 0;
-        var bin = Bins - 1;
+        var bin = _highestBin;
         while (bin > 0 && above + _histogram[bin] <= allowedAbove)
         {
             above += _histogram[bin];
@@ -135,5 +136,12 @@ internal sealed class TransitJitter
         _history[_next] = (byte)bin;
         _histogram[bin]++;
         _next = (_next + 1) % Window;
+
+        // The quantile is read downward from the highest bin in use, usually a few dozen milliseconds.
+        _highestBin = Math.Max(_highestBin, bin);
+        while (_highestBin > 0 && _histogram[_highestBin] == 0)
+        {
+            _highestBin--;
+        }
     }
 }
