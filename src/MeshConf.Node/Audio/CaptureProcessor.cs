@@ -50,6 +50,16 @@ internal sealed class CaptureProcessor : IDisposable
     /// </summary>
     public const double SpeechFloorDbfs = -55;
 
+    /// <summary>
+    /// Speech probability (percent) that starts speech. speexdsp's defaults (35, then 20 to continue) call
+    /// steady white noise speech: measured here its probability sits at 35-58% on noise from -50 to -40 dBFS,
+    /// while 99% of loud speech blocks score 90 or more.
+    /// </summary>
+    public const int SpeechProbabilityStart = 80;
+
+    /// <summary>Speech probability (percent) that keeps speech going once started.</summary>
+    public const int SpeechProbabilityContinue = 65;
+
     private const int HangoverBlocks = 20;
     private const int RingSamples = AudioFormat.SampleRate / 2;
 
@@ -88,7 +98,13 @@ internal sealed class CaptureProcessor : IDisposable
         _echo = new SpeexEchoCanceller(BlockSamples, tailSamples, AudioFormat.SampleRate);
         try
         {
-            _preprocessor = new SpeexPreprocessor(BlockSamples, AudioFormat.SampleRate) { Vad = true, Agc = false };
+            _preprocessor = new SpeexPreprocessor(BlockSamples, AudioFormat.SampleRate)
+            {
+                Vad = true,
+                Agc = false,
+                ProbabilityStart = SpeechProbabilityStart,
+                ProbabilityContinue = SpeechProbabilityContinue,
+            };
             _preprocessor.Denoise = noiseSuppression;
         }
         catch
