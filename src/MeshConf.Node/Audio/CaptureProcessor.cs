@@ -181,8 +181,8 @@ internal sealed class CaptureProcessor : IDisposable
     }
 
     /// <summary>
-    /// Playout thread: what was just handed to the speaker (any length; the playback mix, before the device).
-    /// Never blocks.
+    /// Playout thread: the playback mix, called with each frame right before it is written to the output (any
+    /// length). Never blocks.
     /// </summary>
     public void OnPlayed(ReadOnlySpan<float> played) => _reference.Write(played);
 
