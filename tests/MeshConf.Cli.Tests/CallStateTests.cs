@@ -49,7 +49,7 @@ public sealed class CallStateTests
         Assert.Contains("alice", text, StringComparison.Ordinal);
         Assert.Contains("bob", text, StringComparison.Ordinal);
         Assert.Contains("carol (you) - no video", text, StringComparison.Ordinal);
-        Assert.Contains("s1 | 2 peers | you: carol a1b2-c3d4-e5f6-0718", text, StringComparison.Ordinal);
+        Assert.Contains("s1 | 2 peers | q: leave  m: mute | you: carol a1b2-c3d4-e5f6-0718", text, StringComparison.Ordinal);
         Assert.Contains("connecting...", text, StringComparison.Ordinal);
     }
 

@@ -23,9 +23,11 @@ internal sealed class HeadlessNodes : IDisposable
             ["DOTNET_NOLOGO"] = "1",
             ["MESHCONF_CONFIG_DIR"] = configDir,
         };
-        // Never a real camera in tests: no video unless the test chooses a source.
+        // Never a real camera, microphone or speaker in tests: none unless the test chooses a source.
         string[] video = extra?.Contains("--video") == true ? [] : ["--video", "none"];
-        string[] arguments = [MeshConfProcess.DllPath, "join", session, "--name", name, "--headless", "--port", "0", "--bind", "127.0.0.1", .. video, .. extra ?? []];
+        string[] audio = extra?.Contains("--audio") == true ? [] : ["--audio", "none"];
+        string[] audioOut = extra?.Contains("--audio-out") == true ? [] : ["--audio-out", "none"];
+        string[] arguments = [MeshConfProcess.DllPath, "join", session, "--name", name, "--headless", "--port", "0", "--bind", "127.0.0.1", .. video, .. audio, .. audioOut, .. extra ?? []];
         var process = JsonLinesProcess.Start("dotnet", arguments, env);
         _processes.Add(process);
         return process;

@@ -23,7 +23,7 @@ public sealed class InteractiveCallTests
             ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir(),
             ["DOTNET_NOLOGO"] = "1",
         });
-        tmux.Type($"dotnet {MeshConfProcess.DllPath} join tmux-call --name carol --port 0 --bind 127.0.0.1 --peer 127.0.0.1:{port} --video pattern --color mono");
+        tmux.Type($"dotnet {MeshConfProcess.DllPath} join tmux-call --name carol --port 0 --bind 127.0.0.1 --peer 127.0.0.1:{port} --video pattern --color mono --audio none --audio-out none");
 
         // Two named tiles with pictures, and our own.
         string[] screen = [];
@@ -40,7 +40,7 @@ public sealed class InteractiveCallTests
             },
             Startup,
             () => "no call screen with two pictures:\n" + string.Join('\n', screen));
-        Assert.Contains(screen, line => line.Contains("tmux-call | 2 peers | you: carol", StringComparison.Ordinal));
+        Assert.Contains(screen, line => line.Contains("tmux-call | 2 peers | q: leave  m: mute | you: carol", StringComparison.Ordinal));
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', screen));
 
         // Moving: each picture changes from one look to the next, our own mirrored self-view too.
@@ -98,9 +98,9 @@ public sealed class InteractiveCallTests
             ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir(),
             ["DOTNET_NOLOGO"] = "1",
         });
-        tmux.Type($"dotnet {MeshConfProcess.DllPath} join alone --name dave --port 0 --bind 127.0.0.1 --video none; echo EXIT-$?");
+        tmux.Type($"dotnet {MeshConfProcess.DllPath} join alone --name dave --port 0 --bind 127.0.0.1 --video none --audio none --audio-out none; echo EXIT-$?");
         string[] screen = [];
-        await Eventually.TrueAsync(() => (screen = tmux.Screen()).Any(l => l.Contains("alone | 0 peers | you: dave", StringComparison.Ordinal)), Startup,
+        await Eventually.TrueAsync(() => (screen = tmux.Screen()).Any(l => l.Contains("alone | 0 peers | q: leave  m: mute | you: dave", StringComparison.Ordinal)), Startup,
             () => "no call screen:\n" + string.Join('\n', screen));
         Assert.Contains(screen, l => l.Contains("dave (you) - no video", StringComparison.Ordinal));
 

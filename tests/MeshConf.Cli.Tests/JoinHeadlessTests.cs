@@ -194,7 +194,7 @@ public sealed class JoinHeadlessTests
         taken.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         var port = ((System.Net.IPEndPoint)taken.LocalEndPoint!).Port;
 
-        var result = MeshConfProcess.Run(["join", "s", "--headless", "--video", "none", "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        var result = MeshConfProcess.Run(["join", "s", "--headless", "--video", "none", "--audio", "none", "--audio-out", "none", "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             new Dictionary<string, string> { ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir() });
 
         Assert.Equal(1, result.ExitCode);
@@ -207,7 +207,7 @@ public sealed class JoinHeadlessTests
     public void Given_no_headless_flag_When_joining_alone_for_a_second_Then_plain_lines_say_what_happened()
     {
         using var nodes = new HeadlessNodes();
-        var result = MeshConfProcess.Run(["join", "quiet", "--name", "solo", "--video", "none", "--bind", "127.0.0.1", "--duration", "1.5"],
+        var result = MeshConfProcess.Run(["join", "quiet", "--name", "solo", "--video", "none", "--audio", "none", "--audio-out", "none", "--bind", "127.0.0.1", "--duration", "1.5"],
             new Dictionary<string, string> { ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir() });
 
         Assert.Equal(0, result.ExitCode);

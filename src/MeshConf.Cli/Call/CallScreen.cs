@@ -49,6 +49,9 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
         _input = new Thread(InputLoop) { IsBackground = true, Name = "meshconf-keys" };
     }
 
+    /// <summary>Called on the key thread when the user presses m.</summary>
+    public Action? MuteToggled { get; set; }
+
     /// <summary>Set when the user left with a key (q or Ctrl+C).</summary>
     public bool QuitByKey { get; private set; }
 
@@ -99,13 +102,22 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
         }
     }
 
-    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video)
+    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video, AudioSnapshot audio)
     {
         foreach (var peer in peers)
         {
             _state.SetPeerSource(peer.NodeId, _video.Receiver.GetSourceState(peer.NodeId));
         }
 
+        foreach (var peer in peers)
+        {
+            if (audio.Peer(peer.NodeId) is { } voice)
+            {
+                _state.SetPeerAudio(peer.NodeId, voice.Muted, voice.Speaking);
+            }
+        }
+
+        _state.SetSelfAudio(audio.Muted || !audio.CanSpeak, audio.Speaking);
         if (_video.Sender is { } sender)
         {
             _state.SetSelfSource(sender.State);
@@ -222,6 +234,11 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
                         QuitByKey = true;
                         _stop.Cancel();
                         return;
+                    }
+
+                    if (key is { Kind: KeyKind.Character, Character: 'm' or 'M' })
+                    {
+                        MuteToggled?.Invoke();
                     }
                 }
             }

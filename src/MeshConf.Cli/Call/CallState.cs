@@ -139,6 +139,41 @@ internal sealed class CallState
         Touch();
     }
 
+    /// <summary>What a peer's audio does: muted (it says so), speaking (its voice is heard now).</summary>
+    public void SetPeerAudio(ulong id, bool muted, bool speaking)
+    {
+        bool changed;
+        lock (_gate)
+        {
+            var peer = _peers.Find(p => p.Id == id);
+            changed = peer is not null && (peer.Muted != muted || peer.Speaking != speaking);
+            if (changed)
+            {
+                (peer!.Muted, peer.Speaking) = (muted, speaking);
+            }
+        }
+
+        if (changed)
+        {
+            Touch();
+        }
+    }
+
+    public void SetSelfAudio(bool muted, bool speaking)
+    {
+        lock (_gate)
+        {
+            if (_self.Muted == muted && _self.Speaking == speaking)
+            {
+                return;
+            }
+
+            (_self.Muted, _self.Speaking) = (muted, speaking);
+        }
+
+        Touch();
+    }
+
     /// <summary>A line of news for the status bar (a peer left, one was refused); fades after a few seconds.</summary>
     public void Notify(string text)
     {
@@ -184,7 +219,7 @@ internal sealed class CallState
     private string StatusLine()
     {
         var peers = _peers.Count == 1 ? "1 peer" : $"{_peers.Count} peers";
-        var line = $"{_session} | {peers} | you: {_self.Name} {_fingerprint} | q: leave";
+        var line = $"{_session} | {peers} | q: leave  m: mute | you: {_self.Name} {_fingerprint}{(_self.Muted ? " (muted)" : string.Empty)}";
         if (_notice is { } notice && _time.GetElapsedTime(_noticeAt) < NoticeLifetime)
         {
             line += " | " + notice;
@@ -209,6 +244,10 @@ internal sealed class CallState
 
         public VideoSourceState Source { get; set; } = VideoSourceState.Starting;
 
+        public bool Muted { get; set; }
+
+        public bool Speaking { get; set; }
+
         public void Adopt(CellGrid grid)
         {
             if (Picture is null || Picture.Cols != grid.Cols || Picture.Rows != grid.Rows || Picture.Mode != grid.Mode)
@@ -229,7 +268,7 @@ internal sealed class CallState
                 VideoSourceState.Starting when isSelf => TileState.Starting,
                 _ => TileState.Connecting,
             };
-            return new TileView(Name, state, Picture, IsSelf: isSelf);
+            return new TileView(Name, state, Picture, IsSelf: isSelf, Muted: Muted, Speaking: Speaking && !Muted);
         }
     }
 }

@@ -24,10 +24,19 @@ internal static class JoinCommand
         var fps = new Option<int>("--fps") { Description = "Video frames per second, 1 to 30", DefaultValueFactory = _ => 15 };
         var tile = new Option<string>("--tile") { Description = "Headless: the picture size to ask senders for, COLSxROWS", DefaultValueFactory = _ => "80x40" };
         var color = new Option<string>("--color") { Description = "Colour mode: auto (from COLORTERM, TERM and NO_COLOR; truecolor when headless), truecolor, 256, 16 or mono", DefaultValueFactory = _ => "auto" };
+        var audio = new Option<string>("--audio") { Description = "What to say: device (the microphone), file:IN.wav (looped), tone[:HZ[,HZ]] or none", DefaultValueFactory = _ => "device" };
+        var audioOut = new Option<string>("--audio-out") { Description = "Where the mix goes: device (the speaker), file:OUT.wav or none", DefaultValueFactory = _ => "device" };
+        var mic = new Option<string>("--mic") { Description = "Microphone by name or index (see meshconf devices)" };
+        var speaker = new Option<string>("--speaker") { Description = "Speaker by name or index (see meshconf devices)" };
+        var noAec = new Option<bool>("--no-aec") { Description = "No echo cancellation (it is on when both microphone and speaker are real devices)" };
+        var audioVbr = new Option<bool>("--audio-vbr") { Description = "Variable-bitrate Opus: smaller, but packet sizes then follow your speech on the wire" };
+        var audioFrame = new Option<int>("--audio-frame") { Description = "Opus frame length in ms: 10, 20 or 40", DefaultValueFactory = _ => 20 };
+        var mute = new Option<bool>("--mute") { Description = "Join with the microphone muted (m toggles it in the call)" };
         var videoTrace = new Option<bool>("--video-trace") { Description = "Headless: a JSON line per video frame sent and decoded, with its content hash" };
         var command = new Command("join", "Join a session: link with every member, encrypted and authenticated")
         {
             session, name, headless, port, bind, peers, passphrase, duration, peerTimeout, configDir, video, fps, tile, color, videoTrace,
+            audio, audioOut, mic, speaker, noAec, audioVbr, audioFrame, mute,
         };
 
         command.SetAction(parse =>
@@ -48,6 +57,14 @@ internal static class JoinCommand
                 Fps = parse.GetValue(fps),
                 Color = parse.GetValue(color)!,
                 VideoTrace = parse.GetValue(videoTrace),
+                Audio = parse.GetValue(audio)!,
+                AudioOut = parse.GetValue(audioOut)!,
+                Mic = parse.GetValue(mic),
+                Speaker = parse.GetValue(speaker),
+                NoAec = parse.GetValue(noAec),
+                AudioVbr = parse.GetValue(audioVbr),
+                AudioFrameMs = parse.GetValue(audioFrame),
+                Mute = parse.GetValue(mute),
             };
             if (!TryParseTile(parse.GetValue(tile)!, out var tileCols, out var tileRows))
             {
@@ -99,6 +116,19 @@ internal static class JoinCommand
         if (!Node.Video.VideoSourceSpec.TryParse(settings.Video, out _, out var videoError))
         {
             problem = videoError!;
+            return false;
+        }
+
+        if (!Node.Audio.AudioDeviceSpec.TryParseInput(settings.Audio, out _, out var audioError)
+            || !Node.Audio.AudioDeviceSpec.TryParseOutput(settings.AudioOut, out _, out audioError))
+        {
+            problem = audioError!;
+            return false;
+        }
+
+        if (settings.AudioFrameMs is not (10 or 20 or 40))
+        {
+            problem = $"--audio-frame {settings.AudioFrameMs}: must be 10, 20 or 40 (ms)";
             return false;
         }
 

@@ -17,7 +17,7 @@ internal interface IJoinReporter
     /// <summary>Something the user should know that does not end the call (no camera, no ffmpeg).</summary>
     void Notice(string message);
 
-    void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video);
+    void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video, AudioSnapshot audio);
 
     /// <summary>A video frame went to a peer (only with --video-trace).</summary>
     void VideoSent(ulong peerId, VideoFrameHeader header);

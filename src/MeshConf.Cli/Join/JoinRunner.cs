@@ -1,12 +1,15 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using MeshConf.Cli.Call;
+using MeshConf.Core.Audio;
 using MeshConf.Core.Video;
 using MeshConf.Interop.Enet;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Net;
 using MeshConf.Node.Security;
+using MeshConf.Node.Audio;
 using MeshConf.Node.Video;
+using MeshConf.Node.Voice;
 using MeshConf.Terminal;
 
 namespace MeshConf.Cli.Join;
@@ -98,6 +101,7 @@ internal static class JoinRunner
         var spec = VideoSourceSpec.TryParse(settings.Video, out var parsed, out _) ? parsed : new VideoSourceSpec(VideoSourceKind.None);
         var source = FrameSourceFactory.System.Create(spec, settings.Name, settings.Fps, TimeProvider.System, out var videoNotice);
         using var video = new VideoCall(node, source, settings.Fps, request, TimeProvider.System);
+        using var voice = CreateVoice(settings, node, out var audioNotices);
         CallScreen? screen = null;
         IJoinReporter reporter;
         if (settings.Headless)
@@ -108,6 +112,11 @@ internal static class JoinRunner
         {
             var state = new CallState(settings.Session, settings.Name, node.Fingerprint.Short, mode, video.Sender is not null, TimeProvider.System);
             screen = new CallScreen(terminal, state, video, stop);
+            screen.MuteToggled = () =>
+            {
+                voice.Muted = !voice.Muted;
+                state.SetSelfAudio(voice.Muted || !voice.CanSpeak, speaking: false);
+            };
             if (video.Sender is { } sender)
             {
                 sender.Captured = screen.OnCaptured;
@@ -121,7 +130,22 @@ internal static class JoinRunner
             reporter = new TextReporter(Console.Out, Console.Error);
         }
 
-        node.MessageReceived = video.OnMessage;
+        node.MessageReceived = (peer, channel, type, payload) =>
+        {
+            if (type >= AudioMessageType.Frame)
+            {
+                voice.OnMessage(peer, channel, type, payload);
+            }
+            else
+            {
+                video.OnMessage(peer, channel, type, payload);
+            }
+        };
+        foreach (var notice in audioNotices)
+        {
+            reporter.Notice(notice);
+        }
+
         video.Receiver.SourceStateChanged = reporter.VideoSource;
         if (videoNotice is not null)
         {
@@ -142,6 +166,7 @@ internal static class JoinRunner
         {
             node.Start();
             video.Start();
+            voice.Start();
             screen?.Start();
             reporter.Ready(node);
 
@@ -150,6 +175,7 @@ internal static class JoinRunner
                 await foreach (var meshEvent in node.Events.ReadAllAsync().ConfigureAwait(false))
                 {
                     video.OnEvent(meshEvent);
+                    voice.OnEvent(meshEvent);
                     reporter.Event(meshEvent);
                 }
             });
@@ -159,7 +185,10 @@ internal static class JoinRunner
                 // Gather everything first: the reporter must not call back into locked components while it writes.
                 var members = node.GetPeers();
                 var videoStats = members.ToDictionary(p => p.NodeId, p => video.Receiver.GetStats(p.NodeId));
-                reporter.Stats(node, members, id => videoStats.GetValueOrDefault(id));
+                var voiceStats = members.ToDictionary(p => p.NodeId, p => voice.GetStats(p.NodeId));
+                voice.Tick();
+                reporter.Stats(node, members, id => videoStats.GetValueOrDefault(id),
+                    new AudioSnapshot(id => voiceStats.GetValueOrDefault(id), voice.LatencyP50Ms, voice.PacketsSent, voice.Muted, voice.Speaking, voice.CanSpeak));
             }
 
             if (screen is { QuitByKey: true })
@@ -171,6 +200,7 @@ internal static class JoinRunner
             node.Leave();
             screen?.Dispose();
             video.Dispose();
+            voice.Dispose();
             node.Dispose();
             events.Wait(TimeSpan.FromSeconds(1));
             reporter.Stopped(stopReason);
@@ -187,6 +217,39 @@ internal static class JoinRunner
             screen?.Dispose();
             terminal?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The audio of the call: microphone (or file, tone, nothing) in, speaker (or file, nothing) out, and the capture
+    /// processor. Echo cancellation and noise suppression run only on a real microphone (and echo cancellation only
+    /// with a real speaker too); voice activity is detected on every input. Missing pieces become notices.
+    /// </summary>
+    private static VoiceCall CreateVoice(JoinSettings settings, MeshNode node, out List<string> notices)
+    {
+        notices = [];
+        var frameSamples = AudioPacketHeader.SampleRate / 1000 * settings.AudioFrameMs;
+        var inputSpec = AudioDeviceSpec.TryParseInput(settings.Audio, out var parsedIn, out _) ? parsedIn : new AudioDeviceSpec(AudioSpecKind.None);
+        var outputSpec = AudioDeviceSpec.TryParseOutput(settings.AudioOut, out var parsedOut, out _) ? parsedOut : new AudioDeviceSpec(AudioSpecKind.None);
+        var input = AudioIoFactory.System.CreateInput(inputSpec, settings.Mic, frameSamples, TimeProvider.System, out var inputNotice);
+        var output = AudioIoFactory.System.CreateOutput(outputSpec, settings.Speaker, frameSamples, TimeProvider.System, out var outputNotice);
+        notices.AddRange(new[] { inputNotice, outputNotice }.OfType<string>());
+        CaptureProcessor? processor = null;
+        if (input is not null)
+        {
+            var echo = CaptureProcessor.EchoCancellationByDefault(input, output, settings.NoAec);
+            processor = CaptureProcessor.TryCreate(frameSamples, echo, noiseSuppression: input.IsDevice, out var processorNotice);
+            if (processorNotice is not null)
+            {
+                notices.Add(processorNotice);
+            }
+        }
+
+        return new VoiceCall(node, input, output, processor, new VoiceOptions
+        {
+            FrameSamples = frameSamples,
+            VariableBitrate = settings.AudioVbr,
+            Muted = settings.Mute,
+        }, TimeProvider.System);
     }
 
     /// <summary>

@@ -35,6 +35,28 @@ internal sealed record JoinSettings
 
     public string Color { get; init; } = "auto";
 
+    /// <summary>`--audio`: device, file:IN.wav, tone[:HZ[,HZ]] or none.</summary>
+    public string Audio { get; init; } = "device";
+
+    /// <summary>`--audio-out`: device, file:OUT.wav or none.</summary>
+    public string AudioOut { get; init; } = "device";
+
+    /// <summary>Microphone by name or index (default: the system's).</summary>
+    public string? Mic { get; init; }
+
+    /// <summary>Speaker by name or index (default: the system's).</summary>
+    public string? Speaker { get; init; }
+
+    public bool NoAec { get; init; }
+
+    public bool AudioVbr { get; init; }
+
+    /// <summary>Opus frame length in milliseconds: 10, 20 or 40.</summary>
+    public int AudioFrameMs { get; init; } = 20;
+
+    /// <summary>Start with the microphone muted.</summary>
+    public bool Mute { get; init; }
+
     /// <summary>Print a JSON line per video frame sent and decoded (with its content hash).</summary>
     public bool VideoTrace { get; init; }
 }

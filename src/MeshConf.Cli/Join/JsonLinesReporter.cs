@@ -76,7 +76,7 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
 
     public void VideoDecoded(ulong peerId, VideoFrameHeader header) => WriteFrame("video_frame", "from", peerId, header);
 
-    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video) => Write(w =>
+    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video, AudioSnapshot audio) => Write(w =>
     {
         w.WriteString("event", "stats");
         w.WriteStartArray("peers");
@@ -125,6 +125,22 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
                 w.WriteString("video_source", stream.Source.ToString().ToLowerInvariant());
             }
 
+            if (audio.Peer(peer.NodeId) is { } voice)
+            {
+                w.WriteNumber("audio_kbps_in", voice.KbpsIn);
+                w.WriteNumber("audio_packets_in", voice.PacketsIn);
+                w.WriteNumber("audio_lost", voice.Lost);
+                w.WriteNumber("audio_concealed", voice.Concealed);
+                w.WriteNumber("audio_fec_recovered", voice.FecRecovered);
+                w.WriteNumber("audio_late", voice.Late);
+                w.WriteNumber("audio_malformed", voice.Malformed);
+                w.WriteNumber("jitter_buffer_ms", voice.JitterBufferMs);
+                w.WriteNumber("jitter_target_ms", voice.TargetMs);
+                w.WriteBoolean("muted", voice.Muted);
+                w.WriteBoolean("speaking", voice.Speaking);
+                w.WriteNumber("audio_level_dbfs", Math.Round(voice.LevelDbfs, 1));
+            }
+
             w.WriteEndObject();
         }
 
@@ -136,6 +152,14 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
         w.WriteNumber("handshake_failures", counters.HandshakeFailures);
         w.WriteNumber("handshake_timeouts", counters.HandshakeTimeouts);
         w.WriteNumber("unexpected_messages", counters.UnexpectedMessages);
+        if (audio.LatencyP50Ms is { } latency)
+        {
+            w.WriteNumber("audio_latency_ms_p50", latency);
+        }
+
+        w.WriteNumber("audio_packets_out", audio.PacketsOut);
+        w.WriteBoolean("muted", audio.Muted);
+        w.WriteBoolean("speaking", audio.Speaking);
         w.WriteEndObject();
     });
 

@@ -55,7 +55,7 @@ internal sealed class TextReporter(TextWriter output, TextWriter error) : IJoinR
     {
     }
 
-    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video)
+    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video, AudioSnapshot audio)
     {
         if (peers.Count == _lastPeerCount)
         {

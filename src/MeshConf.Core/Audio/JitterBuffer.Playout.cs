@@ -193,6 +193,7 @@ internal sealed partial class JitterBuffer
         _concealedRunMicros = 0;
         _nextSeq = slot.Sequence + 1;
         _playTimestamp = slot.Timestamp + slot.FrameSamples;
+        LastTimestamp = unchecked((uint)slot.Timestamp);
         Remove(ref slot);
         return JitterAction.Decode;
     }
