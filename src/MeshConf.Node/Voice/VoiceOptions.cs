@@ -7,7 +7,7 @@ internal sealed record VoiceOptions
     public int FrameSamples { get; init; } = 960;
 
     /// <summary>Opus bitrate, bit/s (24 to 32 kbit/s for speech).</summary>
-    public int Bitrate { get; init; } = 24_000;
+    public int Bitrate { get; init; } = 32_000;
 
     /// <summary>Variable bitrate: smaller on average, but packet sizes follow speech, which an encrypted link still shows.</summary>
     public bool VariableBitrate { get; init; }
