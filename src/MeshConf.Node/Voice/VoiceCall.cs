@@ -270,7 +270,9 @@ internal sealed class VoiceCall : IDisposable
             if (!_muted)
             {
                 var length = encoder.Encode(frame, samples, message.AsSpan(AudioPacketHeader.Size, AudioPacketHeader.MaxPayload));
-                new AudioPacketHeader(sequence++, timestamp, (ushort)samples, _speaking).Write(message);
+                // The jitter buffer treats a gap after a non-speech frame as a pause and goes quiet at once, so a
+                // frame is marked speech when the VAD says so or when it is simply audible (quiet syllables).
+                new AudioPacketHeader(sequence++, timestamp, (ushort)samples, _speaking || IsAudible(frame)).Write(message);
                 _node.Broadcast(MeshChannel.Audio, AudioMessageType.Frame, message.AsSpan(0, AudioPacketHeader.Size + length));
                 PacketsSent++;
             }
