@@ -104,7 +104,7 @@ public sealed class InteractiveCallTests
             () => "no call screen:\n" + string.Join('\n', screen));
         Assert.Contains(screen, l => l.Contains("dave (you) - no video", StringComparison.Ordinal));
 
-        var meshconf = ChildrenOf(tmux.ShellPid()).Single();
+        var meshconf = ChildProcesses.Of(tmux.ShellPid()).Single();
         ExternalProgram.Run("kill", ["-TERM", meshconf.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
         await Eventually.TrueAsync(() => (screen = tmux.Screen()).Any(l => l == "EXIT-0"), TimeSpan.FromSeconds(15),
@@ -116,13 +116,6 @@ public sealed class InteractiveCallTests
         var modes = screen.Last(line => line.EndsWith("MODES-42", StringComparison.Ordinal));
         Assert.Equal(["echo", "icanon", "opost"], modes.Replace("MODES-42", string.Empty, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries).Order());
     }
-
-    private static List<int> ChildrenOf(int pid) =>
-        [.. Directory.EnumerateDirectories($"/proc/{pid}/task")
-            .Select(task => Path.Combine(task, "children"))
-            .Where(File.Exists)
-            .SelectMany(file => File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Select(text => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture))];
 
     /// <summary>The rows under a tile's label, across the label's width plus a margin: part of that tile's picture.</summary>
     private static string[] PictureOf(string[] screen, string name)

@@ -72,7 +72,7 @@ public sealed class VideoHeadlessTests
             // a's ffmpeg is its only child process once the capture size settled (b's request restarts it at
             // the tile's size): find it by parent, stop it by pid.
             await b.WaitForEventAsync("stats", Startup, line => VideoOf(line, idA) is { } v && v.GetProperty("video_frames_in").GetInt64() > 40);
-            var child = ChildrenOf(a.Pid).Single();
+            var child = ChildProcesses.Of(a.Pid).Single();
             var since = b.Lines.Count;
             Assert.Equal(0, ExternalProgram.Run("kill", ["-KILL", child.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
             List<string?> Changes() => [.. b.Lines.Skip(since).Where(l => Event(l) == "video_source" && l.GetProperty("from").GetString() == idA)
@@ -82,7 +82,7 @@ public sealed class VideoHeadlessTests
             await b.WaitForEventAsync("stats", TimeSpan.FromSeconds(5), line => SourceOf(line, idA) == "live");
             var framesAfter = VideoOf(b.Lines.Last(IsStats), idA)!.Value.GetProperty("video_frames_in").GetInt64();
             await b.WaitForEventAsync("stats", TimeSpan.FromSeconds(10), line => VideoOf(line, idA) is { } v && v.GetProperty("video_frames_in").GetInt64() > framesAfter + 10);
-            Assert.DoesNotContain(ChildrenOf(a.Pid), pid => pid == child);
+            Assert.DoesNotContain(ChildProcesses.Of(a.Pid), pid => pid == child);
             Assert.All(b.Lines.Where(IsStats), line => Assert.Equal(0, VideoOf(line, idA)?.GetProperty("video_frames_bad").GetInt64() ?? 0));
         }
         finally
@@ -90,13 +90,6 @@ public sealed class VideoHeadlessTests
             clipDir.Delete(recursive: true);
         }
     }
-
-    private static List<int> ChildrenOf(int pid) =>
-        [.. Directory.EnumerateDirectories($"/proc/{pid}/task")
-            .Select(task => Path.Combine(task, "children"))
-            .Where(File.Exists)
-            .SelectMany(file => File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Select(text => int.Parse(text, System.Globalization.CultureInfo.InvariantCulture))];
 
     private static string? SourceOf(JsonElement stats, string peer) =>
         VideoOf(stats, peer) is { } v && v.TryGetProperty("video_source", out var source) ? source.GetString() : null;

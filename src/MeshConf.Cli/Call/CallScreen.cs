@@ -106,11 +106,6 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
     {
         foreach (var peer in peers)
         {
-            _state.SetPeerSource(peer.NodeId, _video.Receiver.GetSourceState(peer.NodeId));
-        }
-
-        foreach (var peer in peers)
-        {
             if (audio.Peer(peer.NodeId) is { } voice)
             {
                 _state.SetPeerAudio(peer.NodeId, voice.Muted, voice.Speaking);

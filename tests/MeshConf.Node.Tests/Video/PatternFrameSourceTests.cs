@@ -1,5 +1,6 @@
 using MeshConf.Core.Video;
 using MeshConf.Node.Video;
+using MeshConf.TestSupport;
 
 namespace MeshConf.Node.Tests.Video;
 
@@ -40,7 +41,7 @@ public sealed class PatternFrameSourceTests
     [Fact]
     public void Given_a_resize_When_drawn_Then_the_clock_runs_on_from_the_start()
     {
-        var time = new ManualClock();
+        var time = new ManualTimeProvider();
         using var source = new PatternFrameSource("ann", time, 64, 48);
         time.Advance(TimeSpan.FromSeconds(12.3));
         source.RequestSize(160, 128);
