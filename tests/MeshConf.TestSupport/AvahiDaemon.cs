@@ -17,6 +17,8 @@ public sealed partial class AvahiDaemon : IDisposable
     /// <summary>How long the bus and then the daemon may take to come up, by default.</summary>
     public static readonly TimeSpan DefaultStartTimeout = TimeSpan.FromSeconds(10);
 
+    private const string DirectoryPrefix = "meshconf-avahi-";
+
     private readonly string _directory;
     private readonly List<AvahiPublication> _publications = [];
     private readonly Lock _gate = new();
@@ -77,7 +79,8 @@ public sealed partial class AvahiDaemon : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(hostName);
         RequirePieces();
         var patience = timeout ?? DefaultStartTimeout;
-        var directory = Directory.CreateTempSubdirectory("meshconf-avahi-").FullName;
+        RemoveStaleDirectories();
+        var directory = Directory.CreateTempSubdirectory($"{DirectoryPrefix}{System.Environment.ProcessId}-").FullName;
         var daemon = new AvahiDaemon(host, directory);
         try
         {
@@ -212,6 +215,29 @@ public sealed partial class AvahiDaemon : IDisposable
         }
     }
 
+    /// <summary>
+    /// Deletes the directories of daemons whose test process is dead (it crashed before Dispose; the daemons
+    /// themselves died with their namespaces in <see cref="VirtualLan.RemoveStale"/>).
+    /// </summary>
+    private static void RemoveStaleDirectories()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            var owner = OwnerPattern().Match(Path.GetFileName(directory));
+            if (owner.Success && int.TryParse(owner.Groups[1].ValueSpan, CultureInfo.InvariantCulture, out var pid) && !Directory.Exists($"/proc/{pid}"))
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Another run sweeping the same leftovers.
+                }
+            }
+        }
+    }
+
     private static string Program(string name) => SystemPiece.FindProgram(name) ?? name;
 
     private async Task StartBusAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -270,6 +296,9 @@ public sealed partial class AvahiDaemon : IDisposable
         var named = HostNamePattern().Match(line);
         HostName = named.Success ? named.Groups[1].Value : hostName;
     }
+
+    [GeneratedRegex(@"^meshconf-avahi-(\d+)-")]
+    private static partial Regex OwnerPattern();
 
     [GeneratedRegex(@"^Established under name '(.*)'$")]
     private static partial Regex EstablishedPattern();

@@ -181,7 +181,8 @@ public sealed class VirtualLanTests
     {
         VirtualLan.RequirePieces();
         var impossiblePid = int.Parse(File.ReadAllText("/proc/sys/kernel/pid_max").Trim(), CultureInfo.InvariantCulture) + 1;
-        var dead = new NetworkNamespace($"{VirtualLan.NamePrefix}{impossiblePid}-1-h1");
+        // The sequence field carries this process's pid so that parallel runs of this test do not share names.
+        var dead = new NetworkNamespace($"{VirtualLan.NamePrefix}{impossiblePid}-{Environment.ProcessId}-h1");
         var live = new NetworkNamespace($"{VirtualLan.NamePrefix}{Environment.ProcessId}-{int.MaxValue}-h1");
         try
         {
