@@ -93,38 +93,45 @@ public sealed class TextLinesProcess : IDisposable
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, string what, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(match);
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        var checkedLines = 0;
-        while (true)
+
+        // One timer for the whole wait, cancelled on the way out, rather than one per line printed.
+        using var expiry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var expired = Task.Delay(timeout, expiry.Token);
+        try
         {
-            Task changed;
-            bool ended;
-            lock (_gate)
+            var checkedLines = 0;
+            while (true)
             {
-                for (; checkedLines < _all.Count; checkedLines++)
+                Task changed;
+                bool ended;
+                lock (_gate)
                 {
-                    var text = _all[checkedLines].Text;
-                    if (match(text))
+                    for (; checkedLines < _all.Count; checkedLines++)
                     {
-                        return text;
+                        var text = _all[checkedLines].Text;
+                        if (match(text))
+                        {
+                            return text;
+                        }
                     }
+
+                    changed = _changed.Task;
+                    ended = _openStreams == 0;
                 }
 
-                changed = _changed.Task;
-                ended = _openStreams == 0;
+                cancellationToken.ThrowIfCancellationRequested();
+                if (ended || expired.IsCompleted)
+                {
+                    var state = ended ? $"its output ended (exit {ExitCodeText()})" : "still running";
+                    throw new TimeoutException($"pid {Pid} ({_description}): no line with {what} within {timeout.TotalSeconds:0.#} s; {state}.\n{Transcript}");
+                }
+
+                await Task.WhenAny(changed, expired).ConfigureAwait(false);
             }
-
-            var now = Stopwatch.GetTimestamp();
-            if (ended || now >= deadline)
-            {
-                var state = ended ? $"its output ended (exit {ExitCodeText()})" : "still running";
-                throw new TimeoutException($"pid {Pid} ({_description}): no line with {what} within {timeout.TotalSeconds:0.#} s; {state}.\n{Transcript}");
-            }
-
-            var remaining = Stopwatch.GetElapsedTime(now, deadline);
-
-            await Task.WhenAny(changed, Task.Delay(remaining, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+        }
+        finally
+        {
+            await expiry.CancelAsync().ConfigureAwait(false);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -196,11 +197,11 @@ public sealed partial class VirtualLan : IDisposable
             return true;
         }
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        var started = Stopwatch.GetTimestamp();
         IReadOnlyList<int> inside;
         while ((inside = ns.ProcessIds()).Count > 0)
         {
-            if (DateTime.UtcNow > deadline)
+            if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(5))
             {
                 problem = $"{ns.Name}: processes {string.Join(' ', inside)} did not die";
                 return false;
