@@ -109,7 +109,7 @@ internal ref struct DnsWriter
             var pointer = FindSuffix(wire[offset..], labels - index);
             if (pointer >= 0)
             {
-                WriteBytes(wire[..offset]);
+                // The labels before this suffix are already written, each remembered as it went.
                 WriteUInt16((ushort)(0xC000 | pointer));
                 return;
             }
