@@ -57,10 +57,21 @@ internal sealed class DnsName : IEquatable<DnsName>
     public string GetLabelText(int index) => Encoding.UTF8.GetString(GetLabel(index));
 
     /// <summary>A new name with <paramref name="label"/> (UTF-8, taken as is, no escapes) in front of this one.</summary>
+    /// <exception cref="ArgumentException">The label is empty, longer than 63 bytes, not valid UTF-16, or the name would be too long.</exception>
     public DnsName Prepend(string label)
     {
         ArgumentNullException.ThrowIfNull(label);
-        return Prepend(Encoding.UTF8.GetBytes(label));
+        byte[] bytes;
+        try
+        {
+            bytes = StrictUtf8.GetBytes(label);
+        }
+        catch (EncoderFallbackException exception)
+        {
+            throw new ArgumentException("the label holds a lone surrogate", nameof(label), exception);
+        }
+
+        return Prepend(bytes);
     }
 
     /// <summary>A new name with the raw <paramref name="label"/> in front of this one.</summary>

@@ -156,7 +156,7 @@ internal sealed class TxtRecord : DnsRecord
             builder.Append('"');
             foreach (var c in Encoding.UTF8.GetString(memory.Span))
             {
-                builder.Append(c is '"' or '\\' ? $"\\{c}" : c.ToString());
+                (c is '"' or '\\' ? builder.Append('\\') : builder).Append(c);
             }
 
             builder.Append('"');

@@ -148,10 +148,11 @@ public sealed class DnsNameTests
     }
 
     [Fact]
-    public void Given_text_with_a_lone_surrogate_When_parsed_Then_it_is_refused_rather_than_replaced()
+    public void Given_text_with_a_lone_surrogate_When_parsed_or_prepended_Then_it_is_refused_rather_than_replaced()
     {
         // Not in the theory above: theory data is serialized, and a lone surrogate does not survive that.
         Assert.False(DnsName.TryParse("a\ud800b.local", out _));
         Assert.False(DnsName.TryParse("\udc00", out _));
+        Assert.Throws<ArgumentException>(() => DnsName.Root.Prepend("\ud800"));
     }
 }
