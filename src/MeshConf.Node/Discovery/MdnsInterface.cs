@@ -8,6 +8,13 @@ namespace MeshConf.Node.Discovery;
 /// <param name="Addresses">Its IPv4 addresses: our own multicasts come back from one of them.</param>
 internal sealed record MdnsInterface(string Name, int Index, IReadOnlyList<IPAddress> Addresses)
 {
+    /// <summary>Equal when name, index and addresses (in order) are.</summary>
+    public bool Equals(MdnsInterface? other) =>
+        other is not null && Name == other.Name && Index == other.Index && Addresses.SequenceEqual(other.Addresses);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, Index);
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name}#{Index} {string.Join(",", Addresses)}";
 }

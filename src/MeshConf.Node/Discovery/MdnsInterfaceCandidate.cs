@@ -39,6 +39,9 @@ internal sealed record MdnsInterfaceCandidate(string Name, int Index, bool IsUp,
     /// <summary>The interface as mDNS uses it.</summary>
     public MdnsInterface ToInterface() => new(Name, Index, IPv4Addresses);
 
+    /// <inheritdoc/>
+    public override string ToString() => $"{Describe()} #{Index} [{string.Join(", ", IPv4Addresses)}]";
+
     /// <summary>"veth0", or "lo (loopback)", "eth1 (down, no IPv4 address)": for the lists in error messages.</summary>
     public string Describe()
     {

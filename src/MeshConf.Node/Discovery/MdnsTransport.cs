@@ -10,12 +10,17 @@ namespace MeshConf.Node.Discovery;
 /// <list type="bullet">
 /// <item>Shared with the other responders of the host (avahi, Bonjour): ReuseAddress, which on Linux sets both
 /// SO_REUSEADDR and SO_REUSEPORT. Every socket on 5353 gets each multicast; a unicast to 5353 reaches one of them.</item>
-/// <item>224.0.0.251 joined on each interface by index, and IP_MULTICAST_ALL off, so the kernel hands us only
-/// the groups this socket joined, on the interfaces it joined them on, never what avahi joined elsewhere.</item>
+/// <item>224.0.0.251 joined on each interface by index.</item>
 /// <item>One socket rather than one per interface: the interface a datagram arrived on comes from IP_PKTINFO
-/// (<see cref="Socket.ReceiveMessageFrom(Span{byte}, ref SocketFlags, ref EndPoint, out IPPacketInformation)"/>).
+/// (<see cref="Socket.ReceiveMessageFrom(Span{byte}, ref SocketFlags, ref EndPoint, out IPPacketInformation)"/>),
+/// and what arrived on an interface we do not run on is dropped (counted in <see cref="MdnsCounters.OtherInterface"/>).
 /// Sockets per interface would all be bound to 0.0.0.0:5353 too (binding a group address loses unicast), so
 /// SO_REUSEPORT would spread unicast replies among them by hash and PKTINFO would be needed anyway.</item>
+/// <item>IP_MULTICAST_ALL stays on (Linux's default), so we also get the group on interfaces where only another
+/// socket (avahi) joined it, and drop it by PKTINFO. Turning it off loses datagrams: on Linux 6.18, with two
+/// such sockets on 5353 in a namespace, one joined on veth0 and lo and one bound before it joined on lo only, no
+/// multicast arriving on veth0 ever reached the first; with net.ipv4.udp_early_demux=0, or IP_MULTICAST_ALL on,
+/// every one did.</item>
 /// <item>Multicast leaves by the interface set per send (IP_MULTICAST_IF by index), with IP TTL 255 for
 /// multicast and unicast alike (RFC 6762 §11); unicast replies leave from port 5353 too.</item>
 /// <item>Multicast loopback stays on, because other responders of this host must hear us; our own echoes are
@@ -29,10 +34,6 @@ internal sealed class MdnsTransport : IDisposable
 {
     /// <summary>Largest mDNS datagram, IP and UDP headers included (RFC 6762 §17): no payload can be longer.</summary>
     public const int MaxDatagramSize = 9000;
-
-    // <linux/in.h>: IPPROTO_IP, IP_MULTICAST_ALL. .NET has no name for it.
-    private const int IpProtocolLevel = 0;
-    private const int IpMulticastAll = 49;
 
     private readonly Socket _socket;
     private readonly Dictionary<int, MdnsInterface> _byIndex;
@@ -111,12 +112,6 @@ internal sealed class MdnsTransport : IDisposable
             {
                 throw new MdnsUnavailableException(
                     $"cannot bind UDP port {Mdns.Port} ({Describe(e)}); another program holds it without sharing it", e);
-            }
-
-            if (OperatingSystem.IsLinux())
-            {
-                ReadOnlySpan<byte> off = [0, 0, 0, 0];
-                socket.SetRawSocketOption(IpProtocolLevel, IpMulticastAll, off);
             }
 
             socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
@@ -230,6 +225,13 @@ internal sealed class MdnsTransport : IDisposable
         {
             return MdnsReceiveStatus.Closed;
         }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.MessageSize)
+        {
+            // Where the platform reports a datagram larger than the buffer as an error rather than a flag.
+            Interlocked.Increment(ref _received);
+            Interlocked.Increment(ref _malformed);
+            return MdnsReceiveStatus.Malformed;
+        }
         catch (SocketException)
         {
             // e.g. an ICMP error queued by an earlier unicast; the socket itself is still good.
@@ -246,7 +248,7 @@ internal sealed class MdnsTransport : IDisposable
         var source = (IPEndPoint)from;
         if (!_byIndex.ContainsKey(packet.Interface))
         {
-            // IP_MULTICAST_ALL off keeps other interfaces' multicast out, but a unicast to 5353 can come from anywhere.
+            // The group on an interface where only another socket joined it, or a unicast to 5353 from anywhere.
             Interlocked.Increment(ref _otherInterface);
             return MdnsReceiveStatus.OtherInterface;
         }
