@@ -55,7 +55,8 @@ internal static class MdnsInterfaceSelector
                 .Where(a => a.AddressFamily == AddressFamily.InterNetwork)
                 .ToList();
 
-            // .NET reads these from the flags netlink reports, so they describe the calling thread's namespace.
+            // .NET takes state, type and flags from netlink too (not from /sys, which shows the namespace sysfs
+            // was mounted in), so they describe the calling thread's namespace: the namespace tests check it.
             // Linux says "unknown" for lo and for virtual links without carrier tracking: that is up enough.
             var isUp = nic.OperationalStatus is OperationalStatus.Up or OperationalStatus.Unknown;
             candidates.Add(new MdnsInterfaceCandidate(

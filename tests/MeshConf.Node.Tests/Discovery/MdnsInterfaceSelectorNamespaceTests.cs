@@ -25,6 +25,21 @@ public sealed class MdnsInterfaceSelectorNamespaceTests
     }
 
     [Fact]
+    public void Given_a_lan_host_whose_veth_is_set_down_When_selecting_inside_it_Then_nothing_qualifies_and_naming_it_says_down()
+    {
+        using var lan = VirtualLan.Create(1);
+        var host = lan.Hosts[0];
+        var down = host.Namespace.RunProgram(SystemPiece.FindProgram("ip") ?? "ip", ["link", "set", VirtualLan.LanInterfaceName, "down"]);
+        Assert.True(down.ExitCode == 0, down.StandardError);
+
+        var automatic = Assert.Throws<MdnsUnavailableException>(() => host.Run(() => MdnsInterfaceSelector.Select(null)));
+        var named = Assert.Throws<MdnsUnavailableException>(() => host.Run(() => MdnsInterfaceSelector.Select(VirtualLan.LanInterfaceName)));
+
+        Assert.Contains("veth0 (down)", automatic.Message, StringComparison.Ordinal);
+        Assert.Equal("interface 'veth0' cannot carry mDNS: down", named.Message);
+    }
+
+    [Fact]
     public void Given_a_loopback_only_namespace_When_selecting_lo_by_name_Then_lo_is_chosen_and_without_a_name_nothing_qualifies()
     {
         using var lan = VirtualLan.CreateLoopbackOnly();
