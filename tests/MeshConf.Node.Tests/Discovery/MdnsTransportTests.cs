@@ -50,9 +50,13 @@ public sealed class MdnsTransportTests
         using var transport = host.Run(() => MdnsTransport.Open(MdnsInterfaceSelector.Select(null)));
         var query = new DnsMessage { Questions = [new DnsQuestion(Mdns.ServiceType, DnsType.Ptr)] };
 
+        // avahi also announces the new service unasked (the service type enumeration PTR among its answers);
+        // the answer to our question carries only the PTR asked for as an answer.
         var answer = await ReceiveUntilAsync(
             transport,
-            d => d.Message.IsResponse && d.Message.Answers.OfType<PtrRecord>().Any(p => p.Name == Mdns.ServiceType && p.Target.GetLabelText(0) == Instance),
+            d => d.Message.IsResponse
+                && d.Message.Answers.OfType<PtrRecord>().Any(p => p.Name == Mdns.ServiceType && p.Target.GetLabelText(0) == Instance)
+                && d.Message.Answers.All(r => r.Name != Mdns.ServiceTypeEnumeration),
             everySecond: () => transport.Send(query, host.InterfaceIndex));
 
         TestContext.Current.TestOutputHelper?.WriteLine($"from {answer.Source}:\n{answer.Message}");
