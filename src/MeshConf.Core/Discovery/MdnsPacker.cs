@@ -70,15 +70,33 @@ internal static class MdnsPacker
     }
 
     /// <summary>
-    /// Adds a multicast query for <paramref name="questions"/> listing <paramref name="knownAnswers"/>; known answers
-    /// that do not fit go on in further messages without questions, every message but the last marked truncated.
+    /// Adds a multicast query for <paramref name="questions"/> listing <paramref name="knownAnswers"/> (§7.1). Questions
+    /// that do not fit one packet go ahead in queries of their own; the last one carries the known answers (and the
+    /// authority records), and known answers that do not fit go on in further messages without questions, every
+    /// message but the last of that query marked truncated (§7.2). Callers put the questions that known answers
+    /// answer last.
     /// </summary>
     public static void AddQuery(List<MdnsSend> output, IReadOnlyList<DnsQuestion> questions, IReadOnlyList<DnsRecord> knownAnswers, IReadOnlyList<DnsRecord>? authorities = null)
     {
-        IReadOnlyList<DnsQuestion> chunkQuestions = questions;
         IReadOnlyList<DnsRecord> chunkAuthorities = authorities ?? [];
+        var pendingQuestions = new Queue<DnsQuestion>(questions);
+        var chunkQuestions = new List<DnsQuestion>();
+        while (pendingQuestions.Count > 0)
+        {
+            chunkQuestions.Add(pendingQuestions.Peek());
+            if (!Fits(Query(chunkQuestions, [], chunkAuthorities, truncated: false)) && chunkQuestions.Count > 1)
+            {
+                chunkQuestions.RemoveAt(chunkQuestions.Count - 1);
+                output.Add(new MdnsSend(Query([.. chunkQuestions], [], [], truncated: false)));
+                chunkQuestions.Clear();
+                continue;
+            }
+
+            pendingQuestions.Dequeue();
+        }
+
         var pending = new Queue<DnsRecord>(knownAnswers);
-        var messages = new List<DnsMessage>();
+        var first = true;
         do
         {
             var chunk = new List<DnsRecord>();
@@ -88,7 +106,7 @@ internal static class MdnsPacker
                 if (!Fits(Query(chunkQuestions, chunk, chunkAuthorities, truncated: true)))
                 {
                     chunk.RemoveAt(chunk.Count - 1);
-                    if (chunk.Count == 0 && messages.Count > 0)
+                    if (chunk.Count == 0 && !first)
                     {
                         pending.Dequeue(); // a known answer no packet can hold: left out
                         continue;
@@ -100,16 +118,12 @@ internal static class MdnsPacker
                 pending.Dequeue();
             }
 
-            messages.Add(Query(chunkQuestions, chunk, chunkAuthorities, truncated: pending.Count > 0));
+            output.Add(new MdnsSend(Query(chunkQuestions, chunk, chunkAuthorities, truncated: pending.Count > 0)));
             chunkQuestions = [];
             chunkAuthorities = [];
+            first = false;
         }
         while (pending.Count > 0);
-
-        foreach (var message in messages)
-        {
-            output.Add(new MdnsSend(message));
-        }
     }
 
     /// <summary>True when the message, compressed, takes at most <see cref="Mdns.MaxMessageSize"/> bytes.</summary>
@@ -129,7 +143,7 @@ internal static class MdnsPacker
         Additionals = additionals,
     };
 
-    private static DnsMessage Query(IReadOnlyList<DnsQuestion> questions, List<DnsRecord> knownAnswers, IReadOnlyList<DnsRecord> authorities, bool truncated) => new()
+    private static DnsMessage Query(IReadOnlyList<DnsQuestion> questions, IReadOnlyList<DnsRecord> knownAnswers, IReadOnlyList<DnsRecord> authorities, bool truncated) => new()
     {
         Truncated = truncated,
         Questions = questions,
