@@ -187,7 +187,7 @@ internal sealed partial class MdnsResponder
     /// </summary>
     private void Flush(PendingResponse group, long nowMs, List<MdnsSend> output)
     {
-        if (group.IsEmpty || nowMs < group.DueMs)
+        if (nowMs < group.DueMs)
         {
             return;
         }

@@ -13,15 +13,26 @@ internal sealed partial class MdnsResponder
     /// <summary>
     /// A probe (§8.1): QU questions of type ANY for the instance and the host name, and in the authority section the
     /// records we propose for them, which a host probing for the same names at the same time compares with its own.
+    /// When both do not fit one packet, each name is probed in a packet of its own, with all of its records (§8.2
+    /// needs a name's whole set in one probe).
     /// </summary>
     private void SendProbe(List<MdnsSend> output)
     {
-        DnsQuestion[] questions =
-        [
-            new(_records.InstanceName, DnsType.Any, UnicastResponse: true),
-            new(_records.HostName, DnsType.Any, UnicastResponse: true),
-        ];
-        MdnsPacker.AddQuery(output, questions, [], [.. _records.Proposal(_records.InstanceName), .. _records.Proposal(_records.HostName)]);
+        var instance = new DnsQuestion(_records.InstanceName, DnsType.Any, UnicastResponse: true);
+        var host = new DnsQuestion(_records.HostName, DnsType.Any, UnicastResponse: true);
+        var both = new DnsMessage
+        {
+            Questions = [instance, host],
+            Authorities = [.. _records.Proposal(_records.InstanceName), .. _records.Proposal(_records.HostName)],
+        };
+        if (MdnsPacker.Fits(both))
+        {
+            output.Add(new MdnsSend(both));
+            return;
+        }
+
+        output.Add(new MdnsSend(new DnsMessage { Questions = [instance], Authorities = _records.Proposal(_records.InstanceName) }));
+        output.Add(new MdnsSend(new DnsMessage { Questions = [host], Authorities = _records.Proposal(_records.HostName) }));
     }
 
     /// <summary>
@@ -157,6 +168,7 @@ internal sealed partial class MdnsResponder
             }
             else if (record.Ttl >= ours.Ttl)
             {
+                // Emptied groups keep their due time and are cleared when it comes (see Flush).
                 _multicastNow.Answers.RemoveAll(a => a.Record.Equals(record));
                 _multicastDelayed.Answers.RemoveAll(a => a.Record.Equals(record));
             }

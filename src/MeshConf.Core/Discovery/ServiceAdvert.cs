@@ -16,11 +16,17 @@ internal sealed class ServiceAdvert
     /// <summary>Room kept for the TXT rdata, so that an announcement with a few addresses stays in one packet.</summary>
     public const int MaxTxtLength = 1000;
 
+    /// <summary>
+    /// At most this many addresses: with the largest TXT, each name's probe and records still fit a packet
+    /// (an interface with more is unusual; pick the ones peers should dial).
+    /// </summary>
+    public const int MaxAddresses = 32;
+
     /// <summary>How many characters of the node id the names carry.</summary>
     public const int ShortIdLength = 4;
 
     /// <exception cref="ArgumentException">A label is empty or too long, the host label is not letters, digits and hyphens,
-    /// a TXT key is invalid or the TXT is too long, or there is no address.</exception>
+    /// a TXT key is invalid or the TXT is too long, or there is no address or more than <see cref="MaxAddresses"/>.</exception>
     public ServiceAdvert(
         string instanceName,
         string hostLabel,
@@ -67,9 +73,9 @@ internal sealed class ServiceAdvert
             }
         }
 
-        if (unique.Count == 0)
+        if (unique.Count is 0 or > MaxAddresses)
         {
-            throw new ArgumentException("an advert needs at least one address", nameof(addresses));
+            throw new ArgumentException($"an advert holds 1 to {MaxAddresses} addresses, not {unique.Count}", nameof(addresses));
         }
 
         InstanceName = instanceName;

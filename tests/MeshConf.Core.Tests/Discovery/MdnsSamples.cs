@@ -77,13 +77,25 @@ internal static class MdnsSamples
         ],
     };
 
-    /// <summary>A responder started at 0 and run through probing and both announcements.</summary>
-    public static AgentDriver AnnouncedResponder(ServiceAdvert? advert = null, ulong seed = 1)
+    /// <summary>
+    /// A responder started at 0 and run through probing and both announcements, with the clock at 3 s, or with
+    /// <paramref name="stopAtLastAnnouncement"/> at the very moment of the second announcement.
+    /// </summary>
+    public static AgentDriver AnnouncedResponder(ServiceAdvert? advert = null, ulong seed = 1, bool stopAtLastAnnouncement = false)
     {
-        var driver = new AgentDriver(new MdnsResponder(advert ?? Advert(), seed));
+        var responder = new MdnsResponder(advert ?? Advert(), seed);
+        var driver = new AgentDriver(responder);
         driver.Start(0);
-        driver.RunUntil(3000);
-        Assert.Equal(MdnsResponderState.Announced, ((MdnsResponder)driver.Agent).State);
+        while (responder.State != MdnsResponderState.Announced)
+        {
+            driver.RunUntil(responder.NextWakeMs);
+        }
+
+        if (!stopAtLastAnnouncement)
+        {
+            driver.RunUntil(3000);
+        }
+
         return driver;
     }
 }
