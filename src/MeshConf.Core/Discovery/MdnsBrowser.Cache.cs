@@ -16,6 +16,9 @@ internal sealed partial class MdnsBrowser
     /// <summary>The cache, keyed by the record itself: name (ignoring case), type and rdata (RFC 6762 §7.1's "same record").</summary>
     private readonly Dictionary<DnsRecord, CacheEntry> _cache = [];
 
+    /// <summary>The same entries by owner name, so that resolving an instance does not scan the whole cache.</summary>
+    private readonly Dictionary<DnsName, List<CacheEntry>> _byName = [];
+
     public int CachedRecordCount => _cache.Count;
 
     /// <summary>Records not cached because the cache was full.</summary>
@@ -94,6 +97,13 @@ internal sealed partial class MdnsBrowser
                 var fresh = new CacheEntry(record);
                 fresh.Renew(record, nowMs, ref _random);
                 _cache[record] = fresh;
+                if (!_byName.TryGetValue(record.Name, out var named))
+                {
+                    named = [];
+                    _byName[record.Name] = named;
+                }
+
+                named.Add(fresh);
             }
         }
 
@@ -114,10 +124,9 @@ internal sealed partial class MdnsBrowser
                 continue;
             }
 
-            foreach (var entry in _cache.Values)
+            foreach (var entry in Named(record.Name))
             {
-                if (entry.Record.Type == record.Type && entry.Record.Name.Equals(record.Name)
-                    && nowMs - entry.ReceivedMs > MdnsTiming.GraceMs && !taken.Contains(entry.Record))
+                if (entry.Record.Type == record.Type && nowMs - entry.ReceivedMs > MdnsTiming.GraceMs && !taken.Contains(entry.Record))
                 {
                     entry.Doom(nowMs);
                 }
@@ -132,6 +141,12 @@ internal sealed partial class MdnsBrowser
             if (entry.ExpiresMs <= nowMs)
             {
                 _cache.Remove(key);
+                var named = _byName[key.Name];
+                named.Remove(entry);
+                if (named.Count == 0)
+                {
+                    _byName.Remove(key.Name);
+                }
             }
         }
     }
@@ -173,47 +188,45 @@ internal sealed partial class MdnsBrowser
     private List<CacheEntry> InUse()
     {
         var inUse = new List<CacheEntry>();
-        var instances = new HashSet<DnsName>();
-        foreach (var entry in _cache.Values)
-        {
-            if (entry.Record is PtrRecord ptr && ptr.Name.Equals(Mdns.ServiceType) && !IsOwn(ptr.Target))
-            {
-                inUse.Add(entry);
-                instances.Add(ptr.Target);
-            }
-        }
-
         var hosts = new HashSet<DnsName>();
-        foreach (var entry in _cache.Values)
+        foreach (var entry in Named(Mdns.ServiceType))
         {
-            if (entry.Record is SrvRecord or TxtRecord && instances.Contains(entry.Record.Name))
+            if (entry.Record is not PtrRecord ptr || IsOwn(ptr.Target))
             {
-                inUse.Add(entry);
-                if (entry.Record is SrvRecord srv)
+                continue;
+            }
+
+            inUse.Add(entry);
+            foreach (var held in Named(ptr.Target))
+            {
+                if (held.Record is SrvRecord or TxtRecord && !inUse.Contains(held))
                 {
-                    hosts.Add(srv.Target);
+                    inUse.Add(held);
+                    if (held.Record is SrvRecord srv)
+                    {
+                        hosts.Add(srv.Target);
+                    }
                 }
             }
         }
 
-        foreach (var entry in _cache.Values)
+        foreach (var host in hosts)
         {
-            if (entry.Record.Type is DnsType.A or DnsType.Aaaa && hosts.Contains(entry.Record.Name))
-            {
-                inUse.Add(entry);
-            }
+            inUse.AddRange(Named(host).Where(e => e.Record.Type is DnsType.A or DnsType.Aaaa));
         }
 
         return inUse;
     }
 
+    private List<CacheEntry> Named(DnsName name) => _byName.TryGetValue(name, out var named) ? named : [];
+
     /// <summary>The cached records of type <typeparamref name="T"/> owned by <paramref name="name"/>.</summary>
     private IEnumerable<T> Live<T>(DnsName name)
         where T : DnsRecord
     {
-        foreach (var entry in _cache.Values)
+        foreach (var entry in Named(name))
         {
-            if (entry.Record is T record && record.Name.Equals(name))
+            if (entry.Record is T record)
             {
                 yield return record;
             }
@@ -225,9 +238,9 @@ internal sealed partial class MdnsBrowser
         where T : DnsRecord
     {
         CacheEntry? newest = null;
-        foreach (var entry in _cache.Values)
+        foreach (var entry in Named(name))
         {
-            if (entry.Record is T && entry.Record.Name.Equals(name) && (newest is null || entry.ReceivedMs > newest.ReceivedMs))
+            if (entry.Record is T && (newest is null || entry.ReceivedMs > newest.ReceivedMs))
             {
                 newest = entry;
             }

@@ -162,10 +162,15 @@ internal sealed partial class MdnsBrowser : IMdnsAgent
                 current[instance] = service;
                 _resolving.Remove(instance);
             }
-            else if (!_resolving.ContainsKey(instance))
+            else
             {
-                var first = nowMs + MdnsTiming.Between(ref _random, MdnsTiming.FirstQueryMinMs, MdnsTiming.FirstQueryMaxMs);
-                _resolving[instance] = new ResolveSchedule(first, MdnsTiming.QueryIntervalFirstMs);
+                // A new instance, or one whose SRV now names a host still without an address: ask soon, then back off.
+                var target = Newest<SrvRecord>(instance)?.Target;
+                if (!_resolving.TryGetValue(instance, out var schedule) || !Equals(schedule.Target, target))
+                {
+                    var first = nowMs + MdnsTiming.Between(ref _random, MdnsTiming.FirstQueryMinMs, MdnsTiming.FirstQueryMaxMs);
+                    _resolving[instance] = new ResolveSchedule(first, MdnsTiming.QueryIntervalFirstMs, target);
+                }
             }
         }
 
@@ -281,19 +286,16 @@ internal sealed partial class MdnsBrowser : IMdnsAgent
     private List<IPAddress> AddressesOf(DnsName host)
     {
         var addresses = new List<IPAddress>();
-        foreach (var entry in _cache.Values)
+        foreach (var entry in Named(host))
         {
-            if (entry.Record.Name.Equals(host))
+            switch (entry.Record)
             {
-                switch (entry.Record)
-                {
-                    case ARecord a:
-                        addresses.Add(a.Address);
-                        break;
-                    case AaaaRecord aaaa:
-                        addresses.Add(aaaa.Address);
-                        break;
-                }
+                case ARecord a:
+                    addresses.Add(a.Address);
+                    break;
+                case AaaaRecord aaaa:
+                    addresses.Add(aaaa.Address);
+                    break;
             }
         }
 
@@ -336,11 +338,13 @@ internal sealed partial class MdnsBrowser : IMdnsAgent
         _nextWakeMs = Math.Max(next, nowMs);
     }
 
-    /// <summary>When to ask next about an instance that lacks records, and the interval after that.</summary>
-    private sealed class ResolveSchedule(long dueMs, long intervalMs)
+    /// <summary>When to ask next about an instance that lacks records, the interval after that, and the SRV target known then.</summary>
+    private sealed class ResolveSchedule(long dueMs, long intervalMs, DnsName? target)
     {
         public long DueMs { get; set; } = dueMs;
 
         public long IntervalMs { get; set; } = intervalMs;
+
+        public DnsName? Target { get; } = target;
     }
 }
