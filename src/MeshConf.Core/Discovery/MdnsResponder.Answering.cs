@@ -55,8 +55,8 @@ internal sealed partial class MdnsResponder
     /// Answers a multicast DNS query (§6). For each record that answers a question and is not listed as a known
     /// answer with at least half our TTL (§7.1): a QU question (§5.4) is answered by unicast to the querier if we
     /// multicast the record within the last quarter of its TTL, otherwise by multicast, to keep every cache fresh;
-    /// multicast answers of unique records go at once, those of shared records after 20-120 ms (400-500 ms when the
-    /// querier has more known answers coming, TC, §6), aggregated. A probe for one of our names (a query with an
+    /// multicast answers of unique records go at once, those of shared records after 20-120 ms, aggregated; when
+    /// the querier has more known answers coming (TC), every multicast answer waits 400-500 ms for them (§6, §7.2). A probe for one of our names (a query with an
     /// authority section) is defended at once by multicast, whatever was sent lately (§6.2, §8.1), so the prober
     /// and every cache see who owns the name.
     /// </summary>
@@ -84,7 +84,7 @@ internal sealed partial class MdnsResponder
                 {
                     AddOnce(unicast, record);
                 }
-                else if (!record.CacheFlush)
+                else if (!record.CacheFlush || message.Truncated)
                 {
                     if (_multicastDelayed.IsEmpty)
                     {

@@ -249,6 +249,20 @@ public sealed class MdnsResponderAnsweringTests
     }
 
     [Fact]
+    public void Given_a_truncated_query_for_a_unique_record_When_answered_Then_it_too_waits_for_the_known_answers()
+    {
+        var driver = MdnsSamples.AnnouncedResponder();
+        driver.RunUntil(10_000);
+
+        driver.Receive(new DnsMessage { Truncated = true, Questions = [new DnsQuestion(MdnsSamples.Instance, DnsType.Srv)] }, MdnsSamples.Peer);
+        driver.RunFor(1000);
+
+        var answer = Assert.Single(driver.SentSince(10_000));
+        Assert.InRange(answer.AtMs - 10_000, 400, 500);
+        Assert.Equal(DnsType.Srv, Assert.Single(answer.Message.Answers).Type);
+    }
+
+    [Fact]
     public void Given_a_truncated_query_When_another_host_lists_the_known_answer_Then_the_first_querier_still_gets_its_answer()
     {
         var driver = MdnsSamples.AnnouncedResponder();
