@@ -46,7 +46,7 @@ internal sealed partial class MdnsBrowser : IMdnsAgent
     /// </summary>
     public DnsName? OwnInstanceName { get; set; }
 
-    /// <summary>The services resolved now.</summary>
+    /// <summary>The services resolved now: a live view that changes with the next call; copy it to keep it.</summary>
     public IReadOnlyCollection<DiscoveredService> Services => _found.Values;
 
     /// <summary>Browse queries sent so far.</summary>
