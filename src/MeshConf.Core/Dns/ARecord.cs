@@ -26,6 +26,8 @@ internal sealed class ARecord : DnsRecord
 
     public IPAddress Address { get; }
 
+    public override DnsRecord WithTtl(uint ttl, bool cacheFlush) => new ARecord(Name, ttl, Address, cacheFlush);
+
     internal override void WriteRdata(ref DnsWriter writer)
     {
         if (writer.Reserve(AddressLength) is { Length: AddressLength } span)

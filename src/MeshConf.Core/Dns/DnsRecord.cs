@@ -56,6 +56,12 @@ internal abstract class DnsRecord : IEquatable<DnsRecord>
         return RdataToArray().AsSpan().SequenceCompareTo(other.RdataToArray());
     }
 
+    /// <summary>
+    /// The same record (name, type, rdata) with another TTL and cache-flush bit: a goodbye at TTL 0
+    /// (RFC 6762 §10.1), a legacy unicast answer capped at 10 s without the bit (§6.7), a probe's proposal.
+    /// </summary>
+    public abstract DnsRecord WithTtl(uint ttl, bool cacheFlush);
+
     /// <summary>The rdata as it goes on the wire, with no name in it compressed.</summary>
     internal byte[] RdataToArray()
     {

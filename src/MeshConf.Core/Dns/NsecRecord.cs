@@ -32,6 +32,9 @@ internal sealed class NsecRecord : DnsRecord
 
     public bool HasType(DnsType type) => Array.BinarySearch(_types, type) >= 0;
 
+    /// <summary>Shares the immutable type list with this record.</summary>
+    public override DnsRecord WithTtl(uint ttl, bool cacheFlush) => new NsecRecord(Name, ttl, _types, cacheFlush, NextName);
+
     /// <summary>RFC 6762 §18.14 lets the next name be compressed.</summary>
     internal override void WriteRdata(ref DnsWriter writer)
     {

@@ -15,6 +15,8 @@ internal sealed class PtrRecord : DnsRecord
 
     public DnsName Target { get; }
 
+    public override DnsRecord WithTtl(uint ttl, bool cacheFlush) => new PtrRecord(Name, ttl, Target, cacheFlush);
+
     /// <summary>RFC 6762 §18.14 lets the target be compressed.</summary>
     internal override void WriteRdata(ref DnsWriter writer) => writer.WriteName(Target);
 

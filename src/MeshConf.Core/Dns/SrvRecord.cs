@@ -28,6 +28,8 @@ internal sealed class SrvRecord : DnsRecord
 
     public DnsName Target { get; }
 
+    public override DnsRecord WithTtl(uint ttl, bool cacheFlush) => new SrvRecord(Name, ttl, Priority, Weight, Port, Target, cacheFlush);
+
     /// <summary>RFC 6762 §18.14 lets mDNS compress the target (RFC 2782 forbids it in unicast DNS).</summary>
     internal override void WriteRdata(ref DnsWriter writer)
     {

@@ -57,6 +57,9 @@ internal sealed class TxtRecord : DnsRecord
     /// <summary>The strings in order; never empty (see the class remarks).</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Strings => _strings;
 
+    /// <summary>Shares the immutable rdata with this record.</summary>
+    public override DnsRecord WithTtl(uint ttl, bool cacheFlush) => new TxtRecord(Name, ttl, _rdata, cacheFlush);
+
     /// <summary>
     /// DNS-SD attributes (RFC 6763 §6.3-6.5): <c>key=value</c>, or a bare <c>key</c> for a boolean attribute when
     /// the value is null; <c>key=</c> is an attribute with an empty value. Values are written as UTF-8.
