@@ -48,6 +48,7 @@ internal static class Program
         {
             JoinCommand.Create(),
             FingerprintCommand.Create(),
+            DiscoverCommand.Create(),
             RelayCommand.Create(),
             DoctorCommand.Create(),
             DevicesCommand.Create(),

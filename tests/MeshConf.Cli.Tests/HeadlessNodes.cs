@@ -27,7 +27,8 @@ internal sealed class HeadlessNodes : IDisposable
         string[] video = extra?.Contains("--video") == true ? [] : ["--video", "none"];
         string[] audio = extra?.Contains("--audio") == true ? [] : ["--audio", "none"];
         string[] audioOut = extra?.Contains("--audio-out") == true ? [] : ["--audio-out", "none"];
-        string[] arguments = [MeshConfProcess.DllPath, "join", session, "--name", name, "--headless", "--port", "0", "--bind", "127.0.0.1", .. video, .. audio, .. audioOut, .. extra ?? []];
+        // Network safety: no mDNS on the machine's interfaces from a test (discovery is tested in namespaces).
+        string[] arguments = [MeshConfProcess.DllPath, "join", session, "--name", name, "--headless", "--no-mdns", "--port", "0", "--bind", "127.0.0.1", .. video, .. audio, .. audioOut, .. extra ?? []];
         var process = JsonLinesProcess.Start("dotnet", arguments, env);
         _processes.Add(process);
         return process;

@@ -23,7 +23,7 @@ public sealed class InteractiveCallTests
             ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir(),
             ["DOTNET_NOLOGO"] = "1",
         });
-        tmux.Type($"dotnet {MeshConfProcess.DllPath} join tmux-call --name carol --port 0 --bind 127.0.0.1 --peer 127.0.0.1:{port} --video pattern --color mono --audio none --audio-out none");
+        tmux.Type($"dotnet {MeshConfProcess.DllPath} join tmux-call --name carol --no-mdns --port 0 --bind 127.0.0.1 --peer 127.0.0.1:{port} --video pattern --color mono --audio none --audio-out none");
 
         // Two named tiles with pictures, and our own.
         string[] screen = [];
@@ -98,7 +98,7 @@ public sealed class InteractiveCallTests
             ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir(),
             ["DOTNET_NOLOGO"] = "1",
         });
-        tmux.Type($"dotnet {MeshConfProcess.DllPath} join alone --name dave --port 0 --bind 127.0.0.1 --video none --audio none --audio-out none; echo EXIT-$?");
+        tmux.Type($"dotnet {MeshConfProcess.DllPath} join alone --name dave --no-mdns --port 0 --bind 127.0.0.1 --video none --audio none --audio-out none; echo EXIT-$?");
         string[] screen = [];
         await Eventually.TrueAsync(() => (screen = tmux.Screen()).Any(l => l.Contains("alone | 0 peers | q: leave  m: mute | you: dave", StringComparison.Ordinal)), Startup,
             () => "no call screen:\n" + string.Join('\n', screen));

@@ -178,7 +178,7 @@ public sealed class JoinHeadlessTests
     public void Given_bad_options_When_joining_Then_one_line_and_usage_exit(string option, string value, string expected)
     {
         using var nodes = new HeadlessNodes();
-        var result = MeshConfProcess.Run(["join", "s", "--headless", option, value], new Dictionary<string, string> { ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir() });
+        var result = MeshConfProcess.Run(["join", "s", "--headless", "--no-mdns", option, value], new Dictionary<string, string> { ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir() });
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -194,7 +194,7 @@ public sealed class JoinHeadlessTests
         taken.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         var port = ((System.Net.IPEndPoint)taken.LocalEndPoint!).Port;
 
-        var result = MeshConfProcess.Run(["join", "s", "--headless", "--video", "none", "--audio", "none", "--audio-out", "none", "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        var result = MeshConfProcess.Run(["join", "s", "--headless", "--no-mdns", "--video", "none", "--audio", "none", "--audio-out", "none", "--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             new Dictionary<string, string> { ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir() });
 
         Assert.Equal(1, result.ExitCode);
@@ -207,7 +207,7 @@ public sealed class JoinHeadlessTests
     public void Given_no_headless_flag_When_joining_alone_for_a_second_Then_plain_lines_say_what_happened()
     {
         using var nodes = new HeadlessNodes();
-        var result = MeshConfProcess.Run(["join", "quiet", "--name", "solo", "--video", "none", "--audio", "none", "--audio-out", "none", "--bind", "127.0.0.1", "--duration", "1.5"],
+        var result = MeshConfProcess.Run(["join", "quiet", "--name", "solo", "--no-mdns", "--video", "none", "--audio", "none", "--audio-out", "none", "--bind", "127.0.0.1", "--duration", "1.5"],
             new Dictionary<string, string> { ["MESHCONF_CONFIG_DIR"] = nodes.NewConfigDir() });
 
         Assert.Equal(0, result.ExitCode);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using MeshConf.Cli.Join;
 using MeshConf.Core.Video;
+using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Video;
 using MeshConf.Terminal;
@@ -122,6 +123,11 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
     public void Notice(string message) => _state.Notify(message);
 
     public void VideoSource(ulong peerId, VideoSourceState state) => _state.SetPeerSource(peerId, state);
+
+    // The call screen shows members, who appear once linked.
+    public void Discovered(DiscoveryEvent discovery)
+    {
+    }
 
     public void VideoSent(ulong peerId, VideoFrameHeader header)
     {

@@ -32,11 +32,13 @@ internal static class JoinCommand
         var audioVbr = new Option<bool>("--audio-vbr") { Description = "Variable-bitrate Opus: smaller, but packet sizes then follow your speech on the wire" };
         var audioFrame = new Option<int>("--audio-frame") { Description = "Opus frame length in ms: 10, 20 or 40", DefaultValueFactory = _ => 20 };
         var mute = new Option<bool>("--mute") { Description = "Join with the microphone muted (m toggles it in the call)" };
+        var noMdns = new Option<bool>("--no-mdns") { Description = "No LAN discovery: neither publish this node over mDNS nor look for others (then only --peer links)" };
+        var networkInterface = new Option<string>("--interface") { Description = "Run mDNS on this network interface only (e.g. eth0; lo keeps discovery on this machine)" };
         var videoTrace = new Option<bool>("--video-trace") { Description = "Headless: a JSON line per video frame sent and decoded, with its content hash" };
         var command = new Command("join", "Join a session: link with every member, encrypted and authenticated")
         {
             session, name, headless, port, bind, peers, passphrase, duration, peerTimeout, configDir, video, fps, tile, color, videoTrace,
-            audio, audioOut, mic, speaker, noAec, audioVbr, audioFrame, mute,
+            audio, audioOut, mic, speaker, noAec, audioVbr, audioFrame, mute, noMdns, networkInterface,
         };
 
         command.SetAction(parse =>
@@ -65,6 +67,8 @@ internal static class JoinCommand
                 AudioVbr = parse.GetValue(audioVbr),
                 AudioFrameMs = parse.GetValue(audioFrame),
                 Mute = parse.GetValue(mute),
+                Mdns = !parse.GetValue(noMdns),
+                Interface = parse.GetValue(networkInterface),
             };
             if (!TryParseTile(parse.GetValue(tile)!, out var tileCols, out var tileRows))
             {

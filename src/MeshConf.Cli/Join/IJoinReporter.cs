@@ -1,4 +1,5 @@
 using MeshConf.Core.Video;
+using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Video;
 
@@ -16,6 +17,9 @@ internal interface IJoinReporter
 
     /// <summary>Something the user should know that does not end the call (no camera, no ffmpeg).</summary>
     void Notice(string message);
+
+    /// <summary>A MeshConf node seen on the LAN (found, changed or gone), of this session or another.</summary>
+    void Discovered(DiscoveryEvent discovery);
 
     void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video, AudioSnapshot audio);
 

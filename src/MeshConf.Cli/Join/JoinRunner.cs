@@ -2,8 +2,10 @@ using System.Net;
 using System.Runtime.InteropServices;
 using MeshConf.Cli.Call;
 using MeshConf.Core.Audio;
+using MeshConf.Core.Discovery;
 using MeshConf.Core.Video;
 using MeshConf.Interop.Enet;
+using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Net;
 using MeshConf.Node.Security;
@@ -169,6 +171,7 @@ internal static class JoinRunner
             voice.Start();
             screen?.Start();
             reporter.Ready(node);
+            using var discovery = settings.Mdns ? StartDiscovery(settings, node, reporter) : null;
 
             var events = Task.Run(async () =>
             {
@@ -196,7 +199,9 @@ internal static class JoinRunner
                 stopReason = "quit";
             }
 
-            // Bye to everyone; disposing the transport (by the caller) flushes it onto the wire.
+            // Goodbye on the LAN (peers forget this node's records at once), then Bye to everyone; disposing the
+            // transport (by the caller) flushes it onto the wire.
+            discovery?.Dispose();
             node.Leave();
             screen?.Dispose();
             video.Dispose();
@@ -224,6 +229,36 @@ internal static class JoinRunner
     /// processor. Echo cancellation and noise suppression run only on a real microphone (and echo cancellation only
     /// with a real speaker too); voice activity is detected on every input. Missing pieces become notices.
     /// </summary>
+    /// <summary>
+    /// Publishes this node on the LAN and dials every node of the same session that shows up (the mesh ignores one
+    /// it is already linked with). mDNS that cannot run here is a notice; the call goes on with --peer links.
+    /// </summary>
+    private static DiscoveryService? StartDiscovery(JoinSettings settings, MeshNode node, IJoinReporter reporter)
+    {
+        var ownId = NodeIds.Format(node.NodeId);
+        try
+        {
+            var advert = new DiscoveryAdvert(settings.Name, ownId, settings.Session, node.Fingerprint.Short, (ushort)node.LocalEndPoint.Port);
+            var discovery = DiscoveryService.Start(advert, settings.Interface);
+            discovery.Changed += change =>
+            {
+                reporter.Discovered(change);
+                var service = change.Service;
+                if (change.Kind != ServiceChangeKind.Removed && change.EndPoint is { } endPoint
+                    && service.SessionId == settings.Session && service.NodeId != ownId && service.ProtocolVersion == Mdns.ProtocolVersion)
+                {
+                    node.AddPeer(endPoint, DialSource.Discovered);
+                }
+            };
+            return discovery;
+        }
+        catch (MdnsUnavailableException e)
+        {
+            reporter.Notice(e.Notice);
+            return null;
+        }
+    }
+
     private static VoiceCall CreateVoice(JoinSettings settings, MeshNode node, out List<string> notices)
     {
         notices = [];

@@ -57,6 +57,12 @@ internal sealed record JoinSettings
     /// <summary>Start with the microphone muted.</summary>
     public bool Mute { get; init; }
 
+    /// <summary>LAN discovery over mDNS (on unless `--no-mdns`).</summary>
+    public bool Mdns { get; init; } = true;
+
+    /// <summary>`--interface`: the one network interface mDNS runs on (default: every suitable one).</summary>
+    public string? Interface { get; init; }
+
     /// <summary>Print a JSON line per video frame sent and decoded (with its content hash).</summary>
     public bool VideoTrace { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MeshConf.Core.Video;
+using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Net;
 using MeshConf.Node.Video;
@@ -25,6 +26,19 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
     {
         w.WriteString("event", "notice");
         w.WriteString("message", message);
+    });
+
+    public void Discovered(DiscoveryEvent discovery) => Write(w =>
+    {
+        var service = discovery.Service;
+        w.WriteString("event", "discovered");
+        w.WriteString("change", discovery.Kind.ToString().ToLowerInvariant());
+        w.WriteString("instance", service.Name);
+        w.WriteString("session", service.SessionId);
+        w.WriteString("id", service.NodeId);
+        w.WriteString("fp", service.Fingerprint);
+        w.WriteString("address", discovery.EndPoint?.ToString());
+        w.WriteString("interface", discovery.Interface);
     });
 
     public void Ready(MeshNode node) => Write(w =>

@@ -1,4 +1,5 @@
 using MeshConf.Core.Video;
+using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Video;
 
@@ -38,6 +39,11 @@ internal sealed class TextReporter(TextWriter output, TextWriter error) : IJoinR
     }
 
     public void VideoSource(ulong peerId, VideoSourceState state)
+    {
+    }
+
+    // Members show up when they join; the LAN's other sessions are what `meshconf discover` lists.
+    public void Discovered(DiscoveryEvent discovery)
     {
     }
 
