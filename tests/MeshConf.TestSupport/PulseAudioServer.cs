@@ -11,9 +11,14 @@ namespace MeshConf.TestSupport;
 public sealed class PulseAudioServer : IDisposable
 {
     private readonly string _runtimeDir;
+    private readonly string _pactl;
     private int _pid;
 
-    private PulseAudioServer(string runtimeDir) => _runtimeDir = runtimeDir;
+    private PulseAudioServer(string runtimeDir, string pactl)
+    {
+        _runtimeDir = runtimeDir;
+        _pactl = pactl;
+    }
 
     /// <summary>The environment a child process needs to use this server.</summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
@@ -39,7 +44,7 @@ public sealed class PulseAudioServer : IDisposable
 
         var dir = Directory.CreateTempSubdirectory("meshconf-pulse-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "config"));
-        var server = new PulseAudioServer(dir);
+        var server = new PulseAudioServer(dir, pactl);
         var env = new Dictionary<string, string>(server.Environment);
         env.Remove("PULSE_SERVER");
         var start = ExternalProgram.Run(pulseaudio,
@@ -71,6 +76,41 @@ public sealed class PulseAudioServer : IDisposable
 
         problem = string.Empty;
         return server;
+    }
+
+    /// <summary>Runs pactl against this server and returns what it printed; throws with its stderr when it fails.</summary>
+    public string Pactl(params string[] arguments)
+    {
+        var result = ExternalProgram.Run(_pactl, arguments, new Dictionary<string, string>(Environment), TimeSpan.FromSeconds(20));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pactl {string.Join(' ', arguments)}: exit {result.ExitCode}: {result.StandardError.Trim()}");
+        }
+
+        return result.StandardOutput;
+    }
+
+    /// <summary>
+    /// Loads a mono 48 kHz null sink named <paramref name="name"/>: what is played to it can be captured from
+    /// its monitor source, <c>NAME.monitor</c>. Returns the module's index.
+    /// </summary>
+    public int LoadNullSink(string name) =>
+        int.Parse(Pactl("load-module", "module-null-sink", $"sink_name={name}", "rate=48000", "channels=1").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Unloads the null sink <paramref name="name"/> (and so its monitor source): its streams die.</summary>
+    public void UnloadNullSink(string name)
+    {
+        foreach (var line in Pactl("list", "short", "modules").Split('\n'))
+        {
+            var fields = line.Split('\t');
+            if (fields.Length >= 3 && fields[1] == "module-null-sink" && fields[2].Contains($"sink_name={name}", StringComparison.Ordinal))
+            {
+                Pactl("unload-module", fields[0]);
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"no null sink named {name}");
     }
 
     /// <summary>Makes this server the one native code in THIS process talks to.</summary>

@@ -24,38 +24,15 @@ public sealed class PulseAudioFixture : IDisposable
     public void Require() => SystemPiece.Require(Server is not null, Problem);
 
     /// <summary>Runs pactl against this server; throws with its stderr when it fails.</summary>
-    public string Pactl(params string[] arguments)
-    {
-        var pactl = SystemPiece.RequireProgram("pactl", "pulseaudio-utils");
-        var result = ExternalProgram.Run(pactl, arguments, new Dictionary<string, string>(Server!.Environment), TimeSpan.FromSeconds(20));
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"pactl {string.Join(' ', arguments)}: exit {result.ExitCode}: {result.StandardError.Trim()}");
-        }
-
-        return result.StandardOutput;
-    }
+    public string Pactl(params string[] arguments) => Server!.Pactl(arguments);
 
     /// <summary>Unloads the null sink <paramref name="name"/> (and so its monitor source): its streams die.</summary>
-    public void UnloadSink(string name)
-    {
-        foreach (var line in Pactl("list", "short", "modules").Split('\n'))
-        {
-            var fields = line.Split('\t');
-            if (fields.Length >= 3 && fields[1] == "module-null-sink" && fields[2].Contains($"sink_name={name}", StringComparison.Ordinal))
-            {
-                Pactl("unload-module", fields[0]);
-                return;
-            }
-        }
-
-        throw new InvalidOperationException($"no null sink named {name}");
-    }
+    public void UnloadSink(string name) => Server!.UnloadNullSink(name);
 
     /// <summary>Loads the null sink <paramref name="name"/> again; spk becomes the default sink and its monitor the default source.</summary>
     public void LoadSink(string name)
     {
-        Pactl("load-module", "module-null-sink", $"sink_name={name}", "rate=48000", "channels=1");
+        Server!.LoadNullSink(name);
         if (name == "spk")
         {
             Pactl("set-default-sink", "spk");
