@@ -29,6 +29,7 @@ namespace MeshConf.Cli.Tests;
 /// median of those 100 ms windows' lags.
 /// </para>
 /// </remarks>
+[Collection(RealTimeAudioCollection.Name)]
 public sealed class AudioDeviceCallTests
 {
     private const int Rate = 48_000;
