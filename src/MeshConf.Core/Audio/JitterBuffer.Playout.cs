@@ -11,6 +11,7 @@ internal sealed partial class JitterBuffer
     /// </summary>
     public JitterAction Next(long nowMicros, out JitterFrame frame)
     {
+        FollowLoss(nowMicros);
         if (!_playing && !TryStartSpurt(nowMicros))
         {
             return Silence(out frame);
@@ -49,6 +50,24 @@ internal sealed partial class JitterBuffer
         // the next talk spurt, anchored afresh. (So does one after 100 ms of concealment.)
         _playing = false;
         return Next(nowMicros, out frame);
+    }
+
+    // Loss (confirmed since the last step: frames concealed at the end of a spurt count only once the next packet
+    // shows they were sent) turns the FEC lookahead on; ten seconds without any turn it off again.
+    private void FollowLoss(long now)
+    {
+        var confirmed = _lost - _tailConcealed;
+        if (confirmed > _lostSeen)
+        {
+            _targetStale |= _lastLossAt == Empty;
+            _lastLossAt = now;
+            _lostSeen = confirmed;
+        }
+        else if (_lastLossAt != Empty && now - _lastLossAt > LossMemoryMicros)
+        {
+            _lastLossAt = Empty;
+            _targetStale = true;
+        }
     }
 
     // The packet of the frame due now is here.

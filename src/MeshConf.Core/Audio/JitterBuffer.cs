@@ -41,6 +41,9 @@ internal sealed partial class JitterBuffer
     /// <summary>Safety added above the jitter quantile.</summary>
     public const long MarginMicros = 5_000;
 
+    /// <summary>How long after the last loss the target keeps its extra frame for FEC.</summary>
+    public const long LossMemoryMicros = 10_000_000;
+
     // Added below the band before inserting, so a delay measured right at the edge does not flip-flop.
     private const long HysteresisMicros = 2_500;
     private const long ConcealLimitMicros = 100_000;
@@ -80,6 +83,11 @@ internal sealed partial class JitterBuffer
     private long _targetMicros;
     private long _jitterQuantileMicros;
     private bool _targetStale = true;
+
+    // Loss seen lately: the target then holds one more frame, so the packet after a lost one is there in time
+    // for its FEC to rebuild it (without that, FEC only ever helps on a jittery path).
+    private long _lostSeen;
+    private long _lastLossAt = Empty;
 
     private long _received;
     private long _duplicates;
@@ -315,7 +323,7 @@ internal sealed partial class JitterBuffer
         {
             var halfFrame = AudioPacketHeader.SamplesToMicroseconds(_frameSamples) / 2;
             _jitterQuantileMicros = _jitter.Quantile(JitterQuantile);
-            var wanted = _jitterQuantileMicros + MarginMicros + halfFrame + HysteresisMicros;
+            var wanted = _jitterQuantileMicros + MarginMicros + halfFrame + HysteresisMicros + (_lastLossAt == Empty ? 0 : 2 * halfFrame);
             var lowest = Math.Max(FloorMicros, halfFrame + HysteresisMicros + 1000);
             _targetMicros = Math.Clamp(wanted, lowest, CeilingMicros);
             _targetStale = false;
