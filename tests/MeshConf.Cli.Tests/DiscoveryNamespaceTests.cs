@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MeshConf.Core.Discovery;
+using MeshConf.TestSupport;
+
+namespace MeshConf.Cli.Tests;
+
+/// <summary>
+/// LAN discovery as users meet it: `meshconf join` and `meshconf discover` processes in the namespaces of a virtual
+/// LAN, with avahi as the peer no one here wrote. mDNS runs only inside the namespaces these tests create.
+/// </summary>
+[Collection(DiscoveryNamespaceCollection.Name)]
+public sealed class DiscoveryNamespaceTests
+{
+    private const string ServiceType = "_meshconf._udp";
+    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact(Timeout = 60_000)]
+    public async Task Given_a_node_and_avahi_on_one_lan_When_both_publish_Then_avahi_resolves_ours_and_our_browser_and_discover_find_avahis()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        AvahiDaemon.RequirePieces();
+        using var lan = VirtualLan.Create(3);
+        var (nodeHost, avahiHost, otherHost) = (lan.Hosts[0], lan.Hosts[1], lan.Hosts[2]);
+        using var nodes = new NamespaceNodes();
+        var node = nodes.Join(nodeHost, "interop", "Ada Lovelace");
+        using var avahi = await AvahiDaemon.StartAsync(avahiHost, "mc-avahi", cancellationToken: cancellation);
+        var ready = await node.WaitForEventAsync("ready", Startup);
+        var (id, port, fp) = (Text(ready, "id"), ready.GetProperty("port").GetInt32(), Text(ready, "fingerprint_short"));
+        var instance = $"Ada Lovelace ({id[..4]})";
+
+        // avahi resolves ours: instance, host, address, port and TXT, streaming (-rp) and in one pass (-rpt).
+        var streamed = await avahi.WaitForServiceAsync(ServiceType, s => s.Name == instance, Patience, cancellation);
+        var pass = avahi.Browse(ServiceType);
+        foreach (var service in new[] { streamed, Assert.Single(pass) })
+        {
+            Assert.Equal(instance, service.Name);
+            Assert.Equal((VirtualLan.LanInterfaceName, "IPv4", "local"), (service.Interface, service.Protocol, service.Domain));
+            Assert.Equal($"ada-lovelace-{id[..4]}.local", service.Host);
+            Assert.Equal(nodeHost.Address, service.Address);
+            Assert.Equal(port, service.Port);
+            Assert.Equal(
+                [$"fp={fp}", $"id={id}", "s=interop", $"v={Mdns.ProtocolVersion}"],
+                service.Txt.Order(StringComparer.Ordinal));
+        }
+
+        // avahi-publish: our node's browser reports it (another session, so it is not dialled) ...
+        const string AvahiInstance = "Avahi Box";
+        string[] txt = [$"v={Mdns.ProtocolVersion}", "s=elsewhere", "id=00000000000000ab", "fp=avahi-fp"];
+        using var publication = await avahi.PublishAsync(AvahiInstance, ServiceType, 7001, txt, cancellationToken: cancellation);
+        var found = await node.WaitForEventAsync("discovered", Patience, l => Text(l, "instance") == AvahiInstance);
+        Assert.Equal(
+            ("found", "elsewhere", "00000000000000ab", "avahi-fp", $"{avahiHost.Address}:7001", VirtualLan.LanInterfaceName),
+            (Text(found, "change"), Text(found, "session"), Text(found, "id"), Text(found, "fp"), Text(found, "address"), Text(found, "interface")));
+
+        // ... and so does `meshconf discover` from a third namespace, beside our node.
+        var listed = nodes.Discover(otherHost, waitSeconds: 2);
+        var avahiRow = Assert.Single(listed, row => Text(row, "name") == AvahiInstance);
+        Assert.Equal(
+            ("found", "elsewhere", "00000000000000ab", "avahi-fp", $"{avahiHost.Address}:7001", $"{avahi.HostName}.local", VirtualLan.LanInterfaceName),
+            (Text(avahiRow, "change"), Text(avahiRow, "session"), Text(avahiRow, "id"), Text(avahiRow, "fp"), Text(avahiRow, "address"), Text(avahiRow, "host"), Text(avahiRow, "interface")));
+        var ourRow = Assert.Single(listed, row => Text(row, "name") == instance);
+        Assert.Equal(
+            ("interop", id, fp, $"{nodeHost.Address}:{port}"),
+            (Text(ourRow, "session"), Text(ourRow, "id"), Text(ourRow, "fp"), Text(ourRow, "address")));
+        Assert.Equal(2, listed.Count);
+        Assert.DoesNotContain(node.Lines, l => Event(l) is "peer_joined" or "refused");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Given_our_node_announced_When_avahi_publishes_its_instance_name_Then_ours_defends_it_and_avahi_renames()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        AvahiDaemon.RequirePieces();
+        using var lan = VirtualLan.Create(2);
+        using var nodes = new NamespaceNodes();
+        var node = nodes.Join(lan.Hosts[0], "conflict", "Grace");
+        using var avahi = await AvahiDaemon.StartAsync(lan.Hosts[1], "mc-avahi", cancellationToken: cancellation);
+        var id = Text(await node.WaitForEventAsync("ready", Startup), "id");
+        var instance = $"Grace ({id[..4]})";
+        await avahi.WaitForServiceAsync(ServiceType, s => s.Name == instance, Patience, cancellation);
+
+        // avahi probes for a name ours owns: ours answers the probe (RFC 6762 §8.1), avahi picks "NAME #2".
+        using var publication = await avahi.PublishAsync(instance, ServiceType, 7001, ["v=1", "s=squatter"], cancellationToken: cancellation);
+
+        Assert.Equal($"{instance} #2", publication.Name);
+        Assert.Contains("collision", publication.Transcript, StringComparison.OrdinalIgnoreCase);
+        var ours = await avahi.WaitForServiceAsync(ServiceType, s => s.Name == instance, Patience, cancellation);
+        Assert.Contains($"id={id}", ours.Txt);
+        Assert.Equal(lan.Hosts[0].Address, ours.Address);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Given_avahi_announced_our_instance_name_while_cut_off_When_the_lan_heals_Then_ours_renames_and_avahi_keeps_it()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        AvahiDaemon.RequirePieces();
+        using var lan = VirtualLan.Create(2);
+        var (nodeHost, avahiHost) = (lan.Hosts[0], lan.Hosts[1]);
+        using var nodes = new NamespaceNodes();
+        var node = nodes.Join(nodeHost, "conflict", "Grace");
+        using var avahi = await AvahiDaemon.StartAsync(avahiHost, "mc-avahi", cancellationToken: cancellation);
+        var id = Text(await node.WaitForEventAsync("ready", Startup), "id");
+        var instance = $"Grace ({id[..4]})";
+        var renamed = MdnsNames.InstanceLabel(instance, 2);
+        await avahi.WaitForServiceAsync(ServiceType, s => s.Name == instance, Patience, cancellation);
+
+        // Cut avahi's port off the bridge: its probes meet no one, so it establishes the name ours already holds.
+        // Its TXT and port sort after ours, so avahi would also win a simultaneous-probe tiebreak (§8.2).
+        SetBridgePort(lan, port: 2, connected: false);
+        AvahiPublication publication;
+        try
+        {
+            publication = await avahi.PublishAsync(instance, ServiceType, 65535, ["zz-avahi-claims-this-name=yes"], cancellationToken: cancellation);
+        }
+        finally
+        {
+            SetBridgePort(lan, port: 2, connected: true);
+        }
+
+        using (publication)
+        {
+            var healed = Stopwatch.StartNew();
+            Assert.Equal(instance, publication.Name);
+
+            // Two announced owners of one name (§9): ours sees avahi's announcement, probes again, avahi defends, ours
+            // renames. Its browser then follows the new own name and reports avahi's service under the old one.
+            var avahiSeen = await node.WaitForEventAsync("discovered", TimeSpan.FromSeconds(15), l => Text(l, "instance") == instance);
+            var renamedSeen = await avahi.WaitForServiceAsync(ServiceType, s => s.Name == renamed, Patience, cancellation);
+            TestContext.Current.TestOutputHelper?.WriteLine($"ours renamed to '{renamed}' within {healed.ElapsedMilliseconds} ms of the LAN healing");
+
+            Assert.Equal(("found", null), (Text(avahiSeen, "change"), TextOrNull(avahiSeen, "id")));
+            Assert.Equal($"{avahiHost.Address}:65535", Text(avahiSeen, "address"));
+            Assert.Contains($"id={id}", renamedSeen.Txt);
+            Assert.Equal(nodeHost.Address, renamedSeen.Address);
+            Assert.True(publication.IsRunning, publication.Transcript);
+            Assert.DoesNotContain("collision", publication.Transcript, StringComparison.OrdinalIgnoreCase);
+            var names = avahi.Browse(ServiceType).Select(s => s.Name).Order(StringComparer.Ordinal);
+            Assert.Equal([instance, renamed], names);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Given_three_nodes_of_one_session_and_one_of_another_on_a_lan_When_started_without_peers_Then_a_full_mesh_forms_and_a_leaver_says_goodbye()
+    {
+        VirtualLan.RequirePieces();
+        using var lan = VirtualLan.Create(5);
+        using var nodes = new NamespaceNodes();
+        var watch = nodes.Watch(lan.Hosts[4]);
+        var members = Enumerable.Range(0, 3).Select(i => nodes.Join(lan.Hosts[i], "lan-party", $"member{i}")).ToList();
+        var outsider = nodes.Join(lan.Hosts[3], "elsewhere", "outsider");
+
+        var ids = new List<string>();
+        foreach (var member in members)
+        {
+            ids.Add(Text(await member.WaitForEventAsync("ready", Startup), "id"));
+        }
+
+        var sinceReady = Stopwatch.StartNew();
+        var outsiderId = Text(await outsider.WaitForEventAsync("ready", Startup), "id");
+        await Eventually.TrueAsync(
+            () => members.Select((m, i) => HeadlessNodes.Members(m).SetEquals(ids.Where((_, j) => j != i))).All(x => x),
+            TimeSpan.FromSeconds(5),
+            () => "no full mesh within 5 s of all three being ready:\n" + Transcript([.. members, outsider]));
+        var meshMs = sinceReady.ElapsedMilliseconds;
+
+        // The outsider is discovered by every member, with its session, and it finds them; nobody dials across sessions.
+        foreach (var member in members)
+        {
+            var seen = await member.WaitForEventAsync("discovered", Patience, l => TextOrNull(l, "id") == outsiderId);
+            Assert.Equal("elsewhere", Text(seen, "session"));
+        }
+
+        foreach (var memberId in ids)
+        {
+            await outsider.WaitForEventAsync("discovered", Patience, l => TextOrNull(l, "id") == memberId);
+        }
+
+        // Graceful leave: SIGTERM, goodbyes on the LAN, then the watcher and the members drop the leaver.
+        var leaver = members[2];
+        await watch.WaitForAsync(l => TextOrNull(l, "id") == ids[2] && Text(l, "change") == "found", Patience, "the watcher finding the leaver");
+        var stoppedAt = Stopwatch.StartNew();
+        leaver.Signal(JsonLinesProcess.SigTerm);
+        bool IsLeaverRemoved(JsonElement l) => TextOrNull(l, "id") == ids[2] && Text(l, "change") == "removed";
+        long watcherMs = -1, member0Ms = -1, member1Ms = -1;
+        await Eventually.TrueAsync(
+            () =>
+            {
+                watcherMs = watcherMs < 0 && watch.Lines.Any(IsLeaverRemoved) ? stoppedAt.ElapsedMilliseconds : watcherMs;
+                member0Ms = member0Ms < 0 && members[0].Lines.Any(l => Event(l) == "discovered" && IsLeaverRemoved(l)) ? stoppedAt.ElapsedMilliseconds : member0Ms;
+                member1Ms = member1Ms < 0 && members[1].Lines.Any(l => Event(l) == "discovered" && IsLeaverRemoved(l)) ? stoppedAt.ElapsedMilliseconds : member1Ms;
+                return watcherMs >= 0 && member0Ms >= 0 && member1Ms >= 0;
+            },
+            TimeSpan.FromSeconds(2),
+            () => $"the leaver was not removed everywhere within 2 s of SIGTERM (watcher {watcherMs} ms, member0 {member0Ms} ms, member1 {member1Ms} ms):\n"
+                + "watcher:\n" + string.Join('\n', watch.Lines.Select(l => l.GetRawText())) + "\n" + Transcript([leaver]));
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"full mesh {meshMs} ms after all three were ready; goodbye seen {watcherMs} ms after SIGTERM by discover --watch, {member0Ms} / {member1Ms} ms by the members");
+
+        Assert.True(leaver.WaitForExit(TimeSpan.FromSeconds(10)), "SIGTERM did not end the leaver");
+        Assert.Equal(0, leaver.ExitCode);
+        foreach (var member in members.Take(2))
+        {
+            var left = await member.WaitForEventAsync("peer_left", TimeSpan.FromSeconds(2), l => Text(l, "id") == ids[2]);
+            Assert.Equal("bye", Text(left, "reason"));
+        }
+
+        // Seconds after meeting it, still no one has dialled the outsider or been dialled by it.
+        foreach (var process in members.Append(outsider))
+        {
+            Assert.DoesNotContain(process.Lines, l => Event(l) == "refused" || (Event(l) == "peer_joined" && (Text(l, "id") == outsiderId || process == outsider)));
+        }
+    }
+
+    private static void SetBridgePort(VirtualLan lan, int port, bool connected)
+    {
+        var bridge = lan.Bridge ?? throw new InvalidOperationException("a loopback-only LAN has no bridge");
+        string[] change = connected ? ["master", "br0"] : ["nomaster"];
+        var result = ExternalProgram.Run(SystemPiece.FindProgram("ip") ?? "ip", ["-n", bridge.Name, "link", "set", $"p{port}", .. change], timeout: TimeSpan.FromSeconds(10));
+        Assert.True(result.ExitCode == 0, $"ip link set p{port} {string.Join(' ', change)}: {result.StandardError}");
+    }
+
+    private static string? Event(JsonElement line) => TextOrNull(line, "event");
+
+    private static string Text(JsonElement line, string property) =>
+        TextOrNull(line, property) ?? throw new InvalidOperationException($"no \"{property}\" in {line.GetRawText()}");
+
+    private static string? TextOrNull(JsonElement line, string property) =>
+        line.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string Transcript(IEnumerable<JsonLinesProcess> processes) =>
+        string.Join("\n---\n", processes.Select(p =>
+            string.Join('\n', p.Lines.Where(l => Event(l) != "stats").Select(l => l.GetRawText())) + "\nstderr: " + p.StandardError));
+}
