@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MeshConf.Core.Discovery;
+using MeshConf.Core.Dns;
 using MeshConf.TestSupport;
 
 namespace MeshConf.Cli.Tests;
@@ -15,14 +16,16 @@ public sealed class DiscoveryNamespaceTests
     private const string ServiceType = "_meshconf._udp";
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly DnsName ServiceEnumeration = DnsName.Parse("_services._dns-sd._udp.local");
 
     [Fact(Timeout = 60_000)]
     public async Task Given_a_node_and_avahi_on_one_lan_When_both_publish_Then_avahi_resolves_ours_and_our_browser_and_discover_find_avahis()
     {
         var cancellation = TestContext.Current.CancellationToken;
         AvahiDaemon.RequirePieces();
-        using var lan = VirtualLan.Create(3);
+        using var lan = VirtualLan.Create(4);
         var (nodeHost, avahiHost, otherHost) = (lan.Hosts[0], lan.Hosts[1], lan.Hosts[2]);
+        using var listener = MdnsListener.Open(lan.Hosts[3]);
         using var nodes = new NamespaceNodes();
         var node = nodes.Join(nodeHost, "interop", "Ada Lovelace");
         using var avahi = await AvahiDaemon.StartAsync(avahiHost, "mc-avahi", cancellationToken: cancellation);
@@ -55,7 +58,9 @@ public sealed class DiscoveryNamespaceTests
             (Text(found, "change"), Text(found, "session"), Text(found, "id"), Text(found, "fp"), Text(found, "address"), Text(found, "interface")));
 
         // ... and so does `meshconf discover` from a third namespace, beside our node.
-        var listed = nodes.Discover(otherHost, waitSeconds: 2);
+        var discoverFromMs = listener.NowMs;
+        var listed = nodes.Discover(otherHost);
+        Assert.True(listed.Any(row => Text(row, "name") == AvahiInstance), $"discover (from +{discoverFromMs} ms) listed {string.Join('\n', listed.Select(r => r.GetRawText()))}\n{listener.Transcript}");
         var avahiRow = Assert.Single(listed, row => Text(row, "name") == AvahiInstance);
         Assert.Equal(
             ("found", "elsewhere", "00000000000000ab", "avahi-fp", $"{avahiHost.Address}:7001", $"{avahi.HostName}.local", VirtualLan.LanInterfaceName),
@@ -96,23 +101,29 @@ public sealed class DiscoveryNamespaceTests
     {
         var cancellation = TestContext.Current.CancellationToken;
         AvahiDaemon.RequirePieces();
-        using var lan = VirtualLan.Create(2);
+        using var lan = VirtualLan.Create(3);
         var (nodeHost, avahiHost) = (lan.Hosts[0], lan.Hosts[1]);
+        using var listener = MdnsListener.Open(lan.Hosts[2]);
         using var nodes = new NamespaceNodes();
         var node = nodes.Join(nodeHost, "conflict", "Grace");
         using var avahi = await AvahiDaemon.StartAsync(avahiHost, "mc-avahi", cancellationToken: cancellation);
         var id = Text(await node.WaitForEventAsync("ready", Startup), "id");
         var instance = $"Grace ({id[..4]})";
         var renamed = MdnsNames.InstanceLabel(instance, 2);
-        await avahi.WaitForServiceAsync(ServiceType, s => s.Name == instance, Patience, cancellation);
+
+        // Ours is quiet only after its last announcement (§8.3): were one still to come after the LAN heals, avahi would
+        // hear it first, and avahi would be the one to rename.
+        await listener.WaitUntilAsync(
+            heard => heard.Count(m => IsAnnouncement(m, nodeHost, instance)) >= MdnsTiming.AnnounceCount,
+            Patience,
+            $"{MdnsTiming.AnnounceCount} announcements of '{instance}'");
 
         // Cut avahi's port off the bridge: its probes meet no one, so it establishes the name ours already holds.
-        // Its TXT and port sort after ours, so avahi would also win a simultaneous-probe tiebreak (§8.2).
         SetBridgePort(lan, port: 2, connected: false);
         AvahiPublication publication;
         try
         {
-            publication = await avahi.PublishAsync(instance, ServiceType, 65535, ["zz-avahi-claims-this-name=yes"], cancellationToken: cancellation);
+            publication = await avahi.PublishAsync(instance, ServiceType, 7001, ["v=1", "s=squatter"], cancellationToken: cancellation);
         }
         finally
         {
@@ -121,17 +132,20 @@ public sealed class DiscoveryNamespaceTests
 
         using (publication)
         {
-            var healed = Stopwatch.StartNew();
+            var healedMs = listener.NowMs;
             Assert.Equal(instance, publication.Name);
 
-            // Two announced owners of one name (§9): ours sees avahi's announcement, probes again, avahi defends, ours
-            // renames. Its browser then follows the new own name and reports avahi's service under the old one.
-            var avahiSeen = await node.WaitForEventAsync("discovered", TimeSpan.FromSeconds(15), l => Text(l, "instance") == instance);
+            // Two announced owners of one name (§9): ours hears avahi's records, probes for its name again, avahi
+            // defends it, ours renames and announces the new name. Its browser then follows the new own name and
+            // reports avahi's service under the old one.
+            var reprobe = await listener.WaitForAsync(m => m.AtMs >= healedMs && IsProbe(m, nodeHost, instance), Patience, $"ours probing '{instance}' again");
+            var announced = await listener.WaitForAsync(m => m.AtMs >= healedMs && IsAnnouncement(m, nodeHost, renamed), Patience, $"ours announcing '{renamed}'");
+            var avahiSeen = await node.WaitForEventAsync("discovered", Patience, l => Text(l, "instance") == instance);
             var renamedSeen = await avahi.WaitForServiceAsync(ServiceType, s => s.Name == renamed, Patience, cancellation);
-            TestContext.Current.TestOutputHelper?.WriteLine($"ours renamed to '{renamed}' within {healed.ElapsedMilliseconds} ms of the LAN healing");
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"after the LAN healed: ours probed '{instance}' again at +{reprobe.AtMs - healedMs} ms, announced '{renamed}' at +{announced.AtMs - healedMs} ms");
 
-            Assert.Equal(("found", null), (Text(avahiSeen, "change"), TextOrNull(avahiSeen, "id")));
-            Assert.Equal($"{avahiHost.Address}:65535", Text(avahiSeen, "address"));
+            Assert.Equal(("found", "squatter", $"{avahiHost.Address}:7001"), (Text(avahiSeen, "change"), Text(avahiSeen, "session"), Text(avahiSeen, "address")));
             Assert.Contains($"id={id}", renamedSeen.Txt);
             Assert.Equal(nodeHost.Address, renamedSeen.Address);
             Assert.True(publication.IsRunning, publication.Transcript);
@@ -145,7 +159,8 @@ public sealed class DiscoveryNamespaceTests
     public async Task Given_three_nodes_of_one_session_and_one_of_another_on_a_lan_When_started_without_peers_Then_a_full_mesh_forms_and_a_leaver_says_goodbye()
     {
         VirtualLan.RequirePieces();
-        using var lan = VirtualLan.Create(5);
+        using var lan = VirtualLan.Create(6);
+        using var listener = MdnsListener.Open(lan.Hosts[5]);
         using var nodes = new NamespaceNodes();
         var watch = nodes.Watch(lan.Hosts[4]);
         var members = Enumerable.Range(0, 3).Select(i => nodes.Join(lan.Hosts[i], "lan-party", $"member{i}")).ToList();
@@ -157,13 +172,14 @@ public sealed class DiscoveryNamespaceTests
             ids.Add(Text(await member.WaitForEventAsync("ready", Startup), "id"));
         }
 
-        var sinceReady = Stopwatch.StartNew();
+        var readyMs = listener.NowMs;
         var outsiderId = Text(await outsider.WaitForEventAsync("ready", Startup), "id");
         await Eventually.TrueAsync(
             () => members.Select((m, i) => HeadlessNodes.Members(m).SetEquals(ids.Where((_, j) => j != i))).All(x => x),
             TimeSpan.FromSeconds(5),
-            () => "no full mesh within 5 s of all three being ready:\n" + Transcript([.. members, outsider]));
-        var meshMs = sinceReady.ElapsedMilliseconds;
+            () => "no full mesh within 5 s of all three being ready:\n" + Transcript([.. members, outsider]) + "\nmDNS:\n" + listener.Transcript);
+        var meshMs = listener.NowMs - readyMs;
+        var announcedMs = ids.Select((id, i) => listener.Heard.FirstOrDefault(m => IsAnnouncement(m, lan.Hosts[i], $"member{i} ({id[..4]})"))?.AtMs - readyMs).Max();
 
         // The outsider is discovered by every member, with its session, and it finds them; nobody dials across sessions.
         foreach (var member in members)
@@ -177,9 +193,16 @@ public sealed class DiscoveryNamespaceTests
             await outsider.WaitForEventAsync("discovered", Patience, l => TextOrNull(l, "id") == memberId);
         }
 
-        // Graceful leave: SIGTERM, goodbyes on the LAN, then the watcher and the members drop the leaver.
+        // Graceful leave: SIGTERM, goodbyes on the LAN, then the watcher and the members drop the leaver. Each must have
+        // found it first: a node that started listening just after the leaver's first announcement learns of it only
+        // from the next one, a second later (its answer to the latecomer's query waits out the 1 s limit of §6.2).
         var leaver = members[2];
         await watch.WaitForAsync(l => TextOrNull(l, "id") == ids[2] && Text(l, "change") == "found", Patience, "the watcher finding the leaver");
+        foreach (var member in members.Take(2))
+        {
+            await member.WaitForEventAsync("discovered", Patience, l => TextOrNull(l, "id") == ids[2] && Text(l, "change") == "found");
+        }
+
         var stoppedAt = Stopwatch.StartNew();
         leaver.Signal(JsonLinesProcess.SigTerm);
         bool IsLeaverRemoved(JsonElement l) => TextOrNull(l, "id") == ids[2] && Text(l, "change") == "removed";
@@ -194,9 +217,9 @@ public sealed class DiscoveryNamespaceTests
             },
             TimeSpan.FromSeconds(2),
             () => $"the leaver was not removed everywhere within 2 s of SIGTERM (watcher {watcherMs} ms, member0 {member0Ms} ms, member1 {member1Ms} ms):\n"
-                + "watcher:\n" + string.Join('\n', watch.Lines.Select(l => l.GetRawText())) + "\n" + Transcript([leaver]));
+                + "watcher:\n" + string.Join('\n', watch.Lines.Select(l => l.GetRawText())) + "\n" + Transcript(members) + "\nmDNS:\n" + listener.Transcript);
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"full mesh {meshMs} ms after all three were ready; goodbye seen {watcherMs} ms after SIGTERM by discover --watch, {member0Ms} / {member1Ms} ms by the members");
+            $"full mesh {meshMs} ms after all three were ready (the last member's first announcement at {announcedMs} ms); goodbye seen {watcherMs} ms after SIGTERM by discover --watch, {member0Ms} / {member1Ms} ms by the members");
 
         Assert.True(leaver.WaitForExit(TimeSpan.FromSeconds(10)), "SIGTERM did not end the leaver");
         Assert.Equal(0, leaver.ExitCode);
@@ -220,6 +243,19 @@ public sealed class DiscoveryNamespaceTests
         var result = ExternalProgram.Run(SystemPiece.FindProgram("ip") ?? "ip", ["-n", bridge.Name, "link", "set", $"p{port}", .. change], timeout: TimeSpan.FromSeconds(10));
         Assert.True(result.ExitCode == 0, $"ip link set p{port} {string.Join(' ', change)}: {result.StandardError}");
     }
+
+    /// <summary>An unsolicited response from <paramref name="host"/> with the instance's SRV and the service-type enumeration PTR (RFC 6763 §9): an announcement, not an answer.</summary>
+    private static bool IsAnnouncement(HeardMessage heard, VirtualHost host, string instance) =>
+        heard.Source.Address.Equals(host.Address)
+        && heard.Message is { IsResponse: true } message
+        && message.Answers.Any(r => r.Type == DnsType.Srv && r.Ttl > 0 && r.Name.LabelCount > 0 && r.Name.GetLabelText(0) == instance)
+        && message.Answers.Any(r => r.Type == DnsType.Ptr && r.Name.Equals(ServiceEnumeration));
+
+    /// <summary>A query from <paramref name="host"/> proposing an SRV for the instance in its authority section: a probe (RFC 6762 §8.1).</summary>
+    private static bool IsProbe(HeardMessage heard, VirtualHost host, string instance) =>
+        heard.Source.Address.Equals(host.Address)
+        && heard.Message is { IsResponse: false } message
+        && message.Authorities.Any(r => r.Type == DnsType.Srv && r.Name.LabelCount > 0 && r.Name.GetLabelText(0) == instance);
 
     private static string? Event(JsonElement line) => TextOrNull(line, "event");
 

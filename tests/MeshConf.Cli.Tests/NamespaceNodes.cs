@@ -30,12 +30,15 @@ internal sealed class NamespaceNodes : IDisposable
         return Started(host.Namespace.StartJsonLines("dotnet", [MeshConfProcess.DllPath, "discover", "--watch", "--json"], Environment()));
     }
 
-    /// <summary>`meshconf discover --json --wait SECONDS` in <paramref name="host"/>'s namespace, to completion: the nodes it listed.</summary>
-    public IReadOnlyList<JsonElement> Discover(VirtualHost host, double waitSeconds)
+    /// <summary>
+    /// `meshconf discover --json [--wait SECONDS]` in <paramref name="host"/>'s namespace, to completion: the nodes it
+    /// listed. Without <paramref name="waitSeconds"/>, the command's own default wait.
+    /// </summary>
+    public IReadOnlyList<JsonElement> Discover(VirtualHost host, double? waitSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var wait = waitSeconds.ToString(CultureInfo.InvariantCulture);
-        var result = host.Namespace.RunProgram("dotnet", [MeshConfProcess.DllPath, "discover", "--json", "--wait", wait], Environment(), TimeSpan.FromSeconds(60));
+        string[] wait = waitSeconds is { } seconds ? ["--wait", seconds.ToString(CultureInfo.InvariantCulture)] : [];
+        var result = host.Namespace.RunProgram("dotnet", [MeshConfProcess.DllPath, "discover", "--json", .. wait], Environment(), TimeSpan.FromSeconds(60));
         Assert.True(result.ExitCode == 0, $"meshconf discover in {host.Namespace}: exit {result.ExitCode}\n{result.StandardError}");
         return [.. result.StandardOutput
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
