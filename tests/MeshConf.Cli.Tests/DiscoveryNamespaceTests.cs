@@ -204,6 +204,7 @@ public sealed class DiscoveryNamespaceTests
         }
 
         var stoppedAt = Stopwatch.StartNew();
+        var signalledMs = listener.NowMs;
         leaver.Signal(JsonLinesProcess.SigTerm);
         bool IsLeaverRemoved(JsonElement l) => TextOrNull(l, "id") == ids[2] && Text(l, "change") == "removed";
         long watcherMs = -1, member0Ms = -1, member1Ms = -1;
@@ -218,8 +219,10 @@ public sealed class DiscoveryNamespaceTests
             TimeSpan.FromSeconds(2),
             () => $"the leaver was not removed everywhere within 2 s of SIGTERM (watcher {watcherMs} ms, member0 {member0Ms} ms, member1 {member1Ms} ms):\n"
                 + "watcher:\n" + string.Join('\n', watch.Lines.Select(l => l.GetRawText())) + "\n" + Transcript(members) + "\nmDNS:\n" + listener.Transcript);
+        var goodbye = await listener.WaitForAsync(m => m.AtMs >= signalledMs && IsGoodbye(m, lan.Hosts[2], $"member2 ({ids[2][..4]})"), TimeSpan.Zero, "the leaver's goodbye");
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"full mesh {meshMs} ms after all three were ready (the last member's first announcement at {announcedMs} ms); goodbye seen {watcherMs} ms after SIGTERM by discover --watch, {member0Ms} / {member1Ms} ms by the members");
+            $"full mesh {meshMs} ms after all three were ready (the last member's first announcement at {announcedMs} ms); "
+            + $"goodbye on the wire {goodbye.AtMs - signalledMs} ms after SIGTERM, removed {watcherMs} ms after SIGTERM by discover --watch, {member0Ms} / {member1Ms} ms by the members");
 
         Assert.True(leaver.WaitForExit(TimeSpan.FromSeconds(10)), "SIGTERM did not end the leaver");
         Assert.Equal(0, leaver.ExitCode);
@@ -250,6 +253,12 @@ public sealed class DiscoveryNamespaceTests
         && heard.Message is { IsResponse: true } message
         && message.Answers.Any(r => r.Type == DnsType.Srv && r.Ttl > 0 && r.Name.LabelCount > 0 && r.Name.GetLabelText(0) == instance)
         && message.Answers.Any(r => r.Type == DnsType.Ptr && r.Name.Equals(ServiceEnumeration));
+
+    /// <summary>A response from <paramref name="host"/> withdrawing the instance's SRV with TTL 0: a goodbye (RFC 6762 §10.1).</summary>
+    private static bool IsGoodbye(HeardMessage heard, VirtualHost host, string instance) =>
+        heard.Source.Address.Equals(host.Address)
+        && heard.Message is { IsResponse: true } message
+        && message.Answers.Any(r => r.Type == DnsType.Srv && r.Ttl == 0 && r.Name.LabelCount > 0 && r.Name.GetLabelText(0) == instance);
 
     /// <summary>A query from <paramref name="host"/> proposing an SRV for the instance in its authority section: a probe (RFC 6762 §8.1).</summary>
     private static bool IsProbe(HeardMessage heard, VirtualHost host, string instance) =>
