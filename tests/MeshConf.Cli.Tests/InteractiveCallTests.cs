@@ -118,7 +118,7 @@ public sealed class InteractiveCallTests
     }
 
     /// <summary>The rows under a tile's label, across the label's width plus a margin: part of that tile's picture.</summary>
-    private static string[] PictureOf(string[] screen, string name)
+    internal static string[] PictureOf(string[] screen, string name)
     {
         var row = Array.FindIndex(screen, line => line.Contains(name, StringComparison.Ordinal) && !line.Contains("q: leave", StringComparison.Ordinal));
         if (row < 0)
