@@ -5,6 +5,7 @@ using MeshConf.Core.Audio;
 using MeshConf.Core.Discovery;
 using MeshConf.Core.Video;
 using MeshConf.Interop.Enet;
+using MeshConf.Interop.Native;
 using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Net;
@@ -105,6 +106,7 @@ internal static class JoinRunner
         using var video = new VideoCall(node, source, settings.Fps, request, TimeProvider.System);
         using var voice = CreateVoice(settings, node, out var audioNotices);
         CallScreen? screen = null;
+        IDisposable? quietStderr = null;
         IJoinReporter reporter;
         if (settings.Headless)
         {
@@ -114,6 +116,8 @@ internal static class JoinRunner
         {
             var state = new CallState(settings.Session, settings.Name, node.Fingerprint.Short, mode, video.Sender is not null, TimeProvider.System);
             screen = new CallScreen(terminal, state, video, stop);
+            // Native libraries (ALSA under PortAudio, say) write straight to fd 2: not over the picture.
+            quietStderr = NativeStderr.SilenceUntilDisposed();
             screen.MuteToggled = () =>
             {
                 voice.Muted = !voice.Muted;
@@ -204,6 +208,7 @@ internal static class JoinRunner
             discovery?.Dispose();
             node.Leave();
             screen?.Dispose();
+            quietStderr?.Dispose();
             video.Dispose();
             voice.Dispose();
             node.Dispose();
@@ -218,8 +223,9 @@ internal static class JoinRunner
         }
         finally
         {
-            // Every way out gives the terminal back; Dispose is idempotent.
+            // Every way out gives the terminal back (and stderr with it); Dispose is idempotent.
             screen?.Dispose();
+            quietStderr?.Dispose();
             terminal?.Dispose();
         }
     }

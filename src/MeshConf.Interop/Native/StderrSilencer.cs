@@ -44,6 +44,20 @@ internal readonly struct StderrSilencer : IDisposable
         return new StderrSilencer(saved, locked: true);
     }
 
+    /// <summary>
+    /// Silences fd 2 until the returned scope is disposed, on any thread, without holding the lock meanwhile (scoped
+    /// silencers on other threads nest inside it): for a call drawn on the terminal, where a native library's line
+    /// on stderr (an ALSA underrun, say) would land in the middle of the picture. Null on Windows, when
+    /// MESHCONF_NATIVE_STDERR=1, or when fd 2 cannot be redirected.
+    /// </summary>
+    public static IDisposable? SilenceLong()
+    {
+        var scope = Begin();
+        var saved = scope._saved >= 0 ? Libc.Dup(scope._saved) : -1;
+        scope.ReleaseWithoutRestoring();
+        return saved >= 0 ? new LongScope(saved) : null;
+    }
+
     public void Dispose()
     {
         if (_saved >= 0)
@@ -55,6 +69,40 @@ internal readonly struct StderrSilencer : IDisposable
         if (_locked)
         {
             Monitor.Exit(s_gate);
+        }
+    }
+
+    // Ends a Begin() scope leaving /dev/null on fd 2.
+    private void ReleaseWithoutRestoring()
+    {
+        if (_saved >= 0)
+        {
+            Libc.Close(_saved);
+        }
+
+        if (_locked)
+        {
+            Monitor.Exit(s_gate);
+        }
+    }
+
+    private sealed class LongScope(int saved) : IDisposable
+    {
+        private int _saved = saved;
+
+        public void Dispose()
+        {
+            var fd = Interlocked.Exchange(ref _saved, -1);
+            if (fd < 0)
+            {
+                return;
+            }
+
+            lock (s_gate)
+            {
+                Libc.Dup2(fd, StandardError);
+                Libc.Close(fd);
+            }
         }
     }
 }
