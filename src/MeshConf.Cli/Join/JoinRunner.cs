@@ -231,11 +231,6 @@ internal static class JoinRunner
     }
 
     /// <summary>
-    /// The audio of the call: microphone (or file, tone, nothing) in, speaker (or file, nothing) out, and the capture
-    /// processor. Echo cancellation and noise suppression run only on a real microphone (and echo cancellation only
-    /// with a real speaker too); voice activity is detected on every input. Missing pieces become notices.
-    /// </summary>
-    /// <summary>
     /// Publishes this node on the LAN and dials every node of the same session that shows up (the mesh ignores one
     /// it is already linked with). mDNS that cannot run here is a notice; the call goes on with --peer links.
     /// </summary>
@@ -265,6 +260,11 @@ internal static class JoinRunner
         }
     }
 
+    /// <summary>
+    /// The audio of the call: microphone (or file, tone, nothing) in, speaker (or file, nothing) out, and the capture
+    /// processor. Echo cancellation and noise suppression run only on a real microphone (and echo cancellation only
+    /// with a real speaker too); voice activity is detected on every input. Missing pieces become notices.
+    /// </summary>
     private static VoiceCall CreateVoice(JoinSettings settings, MeshNode node, out List<string> notices)
     {
         notices = [];
