@@ -7,8 +7,10 @@ public static class ExternalProgram
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static Result Run(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    /// <summary>How every test helper starts a child: no shell, arguments as given, all three streams redirected.</summary>
+    public static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -21,14 +23,17 @@ public static class ExternalProgram
             info.ArgumentList.Add(argument);
         }
 
-        if (environment is not null)
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            foreach (var (key, value) in environment)
-            {
-                info.Environment[key] = value;
-            }
+            info.Environment[key] = value;
         }
 
+        return info;
+    }
+
+    public static Result Run(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        var info = StartInfo(fileName, arguments, environment);
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -65,22 +65,7 @@ public sealed class TextLinesProcess : IDisposable
     public static TextLinesProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
+        var info = ExternalProgram.StartInfo(fileName, arguments, environment);
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         return new TextLinesProcess(process, $"{fileName} {string.Join(' ', info.ArgumentList)}");
