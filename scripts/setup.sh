@@ -4,13 +4,14 @@
 set -euo pipefail
 
 # Runtime: the four native libraries and ffmpeg. Tests: a PulseAudio loopback, avahi as a third-party mDNS
-# peer, network namespaces, tmux for terminal tests, sox and espeak-ng for speech samples.
+# peer, network namespaces, tmux for terminal tests, sox and espeak-ng for speech samples, asciinema to replay
+# recordings.
 PACKAGES=(
   libenet7 libopus0 libportaudio2 libspeexdsp1 ffmpeg
   pulseaudio pulseaudio-utils libasound2-plugins
-  avahi-daemon avahi-utils dbus iproute2 tmux sox espeak-ng
+  avahi-daemon avahi-utils dbus iproute2 tmux sox espeak-ng asciinema
 )
-BREW_PACKAGES=(enet opus portaudio speexdsp ffmpeg sox espeak-ng tmux)
+BREW_PACKAGES=(enet opus portaudio speexdsp ffmpeg sox espeak-ng tmux asciinema)
 
 say() { printf 'setup: %s\n' "$*"; }
 
