@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using MeshConf.Cli.Commands;
+using MeshConf.Cli.Configuration;
 using MeshConf.Interop.Native;
 
 namespace MeshConf.Cli;
@@ -13,15 +15,22 @@ internal static class Program
     public static int Main(string[] args)
     {
         var root = BuildRoot();
-        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+        var layered = LayeredCommandLine.Parse(root, args.Length == 0 ? ["--help"] : args, Environment.GetEnvironmentVariable);
+        if (layered.Result is not { } parse)
+        {
+            // A bad config file or MESHCONF_* variable: its one line names the file and line or the variable.
+            Console.Error.WriteLine($"meshconf: {layered.Error}");
+            return UsageError;
+        }
+
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
             {
-                Console.Error.WriteLine($"meshconf: {error.Message}");
+                Console.Error.WriteLine($"meshconf: {layered.Describe(error)}");
             }
 
-            Console.Error.WriteLine("Try 'meshconf --help'.");
+            Console.Error.WriteLine($"Try '{CommandPath(parse.CommandResult)} --help'.");
             return UsageError;
         }
 
@@ -52,7 +61,31 @@ internal static class Program
             RelayCommand.Create(),
             DoctorCommand.Create(),
             DevicesCommand.Create(),
+            ConfigCommand.Create(),
         };
+        CommandExamples.Add(
+            root,
+            "meshconf join session1 --name darker",
+            "meshconf discover",
+            "meshconf doctor",
+            "meshconf fingerprint",
+            "meshconf config join");
+        CommandExamples.InstallHelp(root, Environment.GetEnvironmentVariable);
         return root;
+    }
+
+    // "meshconf join" for join's errors: the help that explains the options involved.
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? at = result; at is not null; at = at.Parent)
+        {
+            if (at is CommandResult command)
+            {
+                names.Insert(0, at.Parent is null ? "meshconf" : command.Command.Name);
+            }
+        }
+
+        return string.Join(' ', names);
     }
 }

@@ -42,6 +42,7 @@ internal static class DevicesCommand
 
             return 0;
         });
+        Configuration.CommandExamples.Add(command, "meshconf devices", "meshconf join session1 --mic 2 --speaker 3", "meshconf join session1 --video camera:/dev/video2");
         return command;
     }
 }

@@ -34,6 +34,7 @@ internal static class DiscoverCommand
             }
         });
         command.SetAction(parse => Run(parse.GetValue(networkInterface), parse.GetValue(watch), parse.GetValue(wait), parse.GetValue(json)));
+        Configuration.CommandExamples.Add(command, "meshconf discover", "meshconf discover --watch", "meshconf discover --wait 10 --json", "meshconf discover --interface eth0");
         return command;
     }
 

@@ -28,6 +28,7 @@ internal static class DoctorCommand
 
             return checks.Any(c => c.Status == CheckStatus.Missing) ? 1 : 0;
         });
+        Configuration.CommandExamples.Add(command, "meshconf doctor", "meshconf doctor --json");
         return command;
     }
 }

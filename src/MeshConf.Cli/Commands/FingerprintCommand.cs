@@ -59,6 +59,7 @@ internal static class FingerprintCommand
 
             return 0;
         });
+        Configuration.CommandExamples.Add(command, "meshconf fingerprint", "meshconf fingerprint --json", "meshconf fingerprint --config-dir ~/.config/meshconf-work");
         return command;
     }
 

@@ -81,6 +81,7 @@ internal static class RelayCommand
                 Console.Error,
                 stop.Token);
         });
+        Configuration.CommandExamples.Add(command, "meshconf relay --target 127.0.0.1:7000", "meshconf relay --target 127.0.0.1:7000 --listen 7001 --impair loss=10%,delay=20ms,jitter=30ms", "meshconf relay --target localhost:7000 --impair loss=5% --impair-back loss=5% --duration 60");
         return command;
     }
 
