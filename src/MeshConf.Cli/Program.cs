@@ -6,7 +6,10 @@ using MeshConf.Interop.Native;
 
 namespace MeshConf.Cli;
 
-/// <summary>The `meshconf` command: parses the command line and turns every failure into one clear line.</summary>
+/// <summary>
+/// The `meshconf` command: parses the command line over the defaults from MESHCONF_* variables and the config file
+/// (<see cref="LayeredCommandLine"/>) and turns every failure into one clear line.
+/// </summary>
 internal static class Program
 {
     /// <summary>Exit code for a command line that does not parse (unknown option, bad value).</summary>
@@ -18,7 +21,7 @@ internal static class Program
         var layered = LayeredCommandLine.Parse(root, args.Length == 0 ? ["--help"] : args, Environment.GetEnvironmentVariable);
         if (layered.Result is not { } parse)
         {
-            // A bad config file or MESHCONF_* variable: its one line names the file and line or the variable.
+            // A bad config file or MESHCONF_* variable (or a value a check could not read): one line naming its source.
             Console.Error.WriteLine($"meshconf: {layered.Error}");
             return UsageError;
         }

@@ -33,7 +33,7 @@ internal static class ConfigCommand
             Description = "Configuration directory whose config file to read (default: $MESHCONF_CONFIG_DIR, else $XDG_CONFIG_HOME/meshconf, else ~/.config/meshconf)",
             HelpName = "DIR",
         };
-        var command = new Command(Name, $"Show the config file's path and each option's default and where it comes from (file, MESHCONF_* variable or built in)")
+        var command = new Command(Name, "Show the config file's path and each option's default and where it comes from (file, MESHCONF_* variable or built in)")
         {
             only,
             configDir,

@@ -43,14 +43,14 @@ internal sealed class ExamplesHelpAction(HelpAction standard, Func<string, strin
         output.WriteLine("Settings:");
         if (CommandSettings.SettableOptions(command).FirstOrDefault() is not { } sample)
         {
-            output.WriteLine($"  Defaults for any command's options come from MESHCONF_<OPTION> variables and from");
+            output.WriteLine("  Defaults for any command's options come from MESHCONF_<OPTION> variables and from");
             output.WriteLine($"  {file}; 'meshconf config' shows them, and 'meshconf <command> --help' says how.");
             output.WriteLine();
             return;
         }
 
         output.WriteLine($"  Every option can also be set in the environment, as {CommandSettings.Variable(sample)} for --{CommandSettings.Key(sample)}");
-        output.WriteLine($"  (MESHCONF_<OPTION>: upper case, '-' as '_'; a comma-separated list for a repeatable option), or in");
+        output.WriteLine("  (MESHCONF_<OPTION>: upper case, '-' as '_'; a comma-separated list for a repeatable option), or in");
         output.WriteLine($"  {file} as '{CommandSettings.Key(sample)} = ...' (for every command with that option) or under");
         output.WriteLine($"  [{command.Name}] (for {command.Name} only). Booleans: true/false, 1/0, yes/no.");
         output.WriteLine($"  The command line beats the environment, which beats the file. See: meshconf config {command.Name}");
