@@ -85,7 +85,10 @@ internal sealed class AnsiScreenParser
         {
             for (var c = 0; c < Cols; c++)
             {
-                Assert.True(expected[c, r] == _cells[c, r], $"cell ({c},{r}): expected {expected[c, r]}, drawn {_cells[c, r]}");
+                if (expected[c, r] != _cells[c, r])
+                {
+                    Assert.Fail($"cell ({c},{r}): expected {expected[c, r]}, drawn {_cells[c, r]}");
+                }
             }
         }
     }
