@@ -1,3 +1,4 @@
+using System.Globalization;
 using MeshConf.Core.Layout;
 using MeshConf.Core.Video;
 using MeshConf.Terminal.Screen;
@@ -6,14 +7,23 @@ namespace MeshConf.Terminal.Call;
 
 /// <summary>
 /// Draws the call screen into a <see cref="ScreenBuffer"/>: one tile per participant laid out by
-/// <see cref="TileLayout"/>, each with a label row (name and state; reversed while speaking) over its picture,
-/// and a status line at the bottom. Pictures are drawn centred in their slot and clipped, so a frame still at
-/// the old size after a resize shows without harm until the sender catches up.
+/// <see cref="TileLayout"/> (grid or speaker), each with a label row (name and state; reversed while speaking,
+/// a bright bar for the active speaker) over its picture; a chat strip (recent lines and the line being typed)
+/// above the status line at the bottom; and the help or stats box over the tiles. Pictures are drawn centred in
+/// their slot and clipped, so a frame still at the old size after a resize shows without harm until the sender
+/// catches up. Every size from 1x1 up composes; too small for tiles, the screen says so. Allocates nothing per
+/// frame (the span overload): names, chat and figures are written straight into the cells.
 /// </summary>
-internal static class CallCompositor
+internal static partial class CallCompositor
 {
     /// <summary>The picture aspect tiles are laid out for (4:3 cameras).</summary>
     public static readonly double CellAspect = TileLayout.CellAspect(4.0 / 3);
+
+    /// <summary>The most rows the chat strip takes (fewer on small terminals: one per six rows).</summary>
+    public const int MaxChatRows = 5;
+
+    /// <summary>Longest label drawn; a longer name is cut with "…".</summary>
+    private const int LabelCapacity = 160;
 
     private static readonly CellStyle Label = new(TermColor.Default, TermColor.Default, CellAttributes.Bold);
     private static readonly CellStyle SpeakingLabel = new(TermColor.Default, TermColor.Default, CellAttributes.Bold | CellAttributes.Reverse);
@@ -22,59 +32,157 @@ internal static class CallCompositor
 
     /// <summary>
     /// Draws the tiles and the status line; returns the slots used (empty when the terminal is too small, in
-    /// which case the screen says so).
+    /// which case the screen says so). The same as the <see cref="CallView"/> overload with only tiles and status.
     /// </summary>
-    public static TileSlot[] Compose(ScreenBuffer screen, IReadOnlyList<TileView> tiles, string status)
+    public static TileSlot[] Compose(ScreenBuffer screen, IReadOnlyList<TileView> tiles, string status) =>
+        Compose(screen, new CallView(tiles, status));
+
+    /// <summary>Draws <paramref name="view"/>; returns the slots used, in tile order (empty when too small).</summary>
+    public static TileSlot[] Compose(ScreenBuffer screen, CallView view)
+    {
+        Span<TileSlot> slots = stackalloc TileSlot[TileLayout.MaxTiles];
+        return slots[..Compose(screen, view, slots)].ToArray();
+    }
+
+    /// <summary>
+    /// Draws <paramref name="view"/> into <paramref name="screen"/> (cleared first) and writes the slot of each
+    /// tile drawn into <paramref name="slots"/>, in tile order. Returns how many: the tiles' count (at most
+    /// <see cref="TileLayout.MaxTiles"/>), or 0 when there are none or the tiles do not fit. Allocates nothing.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="slots"/> is shorter than the tiles drawn.</exception>
+    public static int Compose(ScreenBuffer screen, CallView view, Span<TileSlot> slots)
     {
         ArgumentNullException.ThrowIfNull(screen);
-        ArgumentNullException.ThrowIfNull(tiles);
-        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(view.Tiles);
+        ArgumentNullException.ThrowIfNull(view.Status);
+        var count = Math.Min(view.Tiles.Count, TileLayout.MaxTiles);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots.Length, count, nameof(slots));
+        var colour = view.PictureMode != CellMode.Mono;
         screen.Clear();
-        DrawStatus(screen, status);
-        var count = Math.Min(tiles.Count, TileLayout.MaxTiles);
-        if (count == 0)
+        DrawStatus(screen, view.Status);
+        var chatRows = ChatRows(screen.Rows, view);
+        var tileRows = screen.Rows - 1 - chatRows;
+        var drawn = DrawTiles(screen, view, tileRows, count, slots, colour);
+        DrawChat(screen, view, tileRows, chatRows, colour);
+        DrawOverlay(screen, view);
+        return drawn;
+    }
+
+    /// <summary>The screen cell for a picture cell, in the picture's own colour mode.</summary>
+    public static ScreenCell CellOf(CellGrid picture, int col, int row)
+    {
+        var foreground = picture.ForegroundAt(col, row);
+        var background = picture.BackgroundAt(col, row);
+        return picture.Mode switch
         {
-            Centre(screen, 0, 0, screen.Cols, screen.Rows - 1, "waiting for peers...", Quiet);
-            return [];
+            CellMode.Mono => new ScreenCell((char)foreground, CellStyle.Plain),
+            CellMode.TrueColor => new ScreenCell(CellGrid.HalfBlock, new CellStyle(
+                TermColor.Rgb((byte)(foreground >> 16), (byte)(foreground >> 8), (byte)foreground),
+                TermColor.Rgb((byte)(background >> 16), (byte)(background >> 8), (byte)background))),
+            CellMode.Ansi256 => new ScreenCell(CellGrid.HalfBlock, new CellStyle(TermColor.Ansi256((int)foreground), TermColor.Ansi256((int)background))),
+            _ => new ScreenCell(CellGrid.HalfBlock, new CellStyle(TermColor.Ansi16((int)foreground), TermColor.Ansi16((int)background))),
+        };
+    }
+
+    /// <summary>The active speaker's label bar: reversed and bold (visible in mono), bright yellow in colour.</summary>
+    private static CellStyle ActiveBar(bool colour) =>
+        new(colour ? TermColor.Ansi16(11) : TermColor.Default, TermColor.Default, CellAttributes.Bold | CellAttributes.Reverse);
+
+    private static int DrawTiles(ScreenBuffer screen, CallView view, int rows, int count, Span<TileSlot> slots, bool colour)
+    {
+        if (rows < 1)
+        {
+            if (count > 0)
+            {
+                TooSmall(screen, screen.Rows); // no row for tiles at all: the notice goes over the status line
+            }
+
+            return 0;
         }
 
-        if (screen.Rows < 2 || !TileLayout.TryCompute(screen.Cols, screen.Rows - 1, count, CellAspect, out var slots))
+        if (count == 0)
         {
-            Centre(screen, 0, 0, screen.Cols, Math.Max(1, screen.Rows - 1), $"terminal too small ({screen.Cols}x{screen.Rows})", Quiet);
-            return [];
+            CentreWrapped(screen, 0, 0, screen.Cols, rows, "waiting for peers...", Quiet);
+            return 0;
+        }
+
+        var laidOut = view.Layout == LayoutMode.Speaker
+            && TileLayout.TryComputeSpeaker(screen.Cols, rows, count, FeaturedIndex(view, count), CellAspect, slots);
+        if (!laidOut && !TileLayout.TryCompute(screen.Cols, rows, count, CellAspect, slots))
+        {
+            TooSmall(screen, rows);
+            return 0;
         }
 
         for (var i = 0; i < count; i++)
         {
-            DrawTile(screen, slots[i], tiles[i]);
+            DrawTile(screen, slots[i], view.Tiles[i], i == view.ActiveSpeaker, colour);
         }
 
-        return slots;
+        return count;
     }
 
-    private static void DrawTile(ScreenBuffer screen, TileSlot slot, TileView tile)
+    private static int FeaturedIndex(CallView view, int count) =>
+        (uint)view.Featured < (uint)count ? view.Featured
+        : (uint)view.ActiveSpeaker < (uint)count ? view.ActiveSpeaker
+        : 0;
+
+    private static void TooSmall(ScreenBuffer screen, int rows)
     {
-        var label = tile.Name + (tile.IsSelf ? " (you)" : string.Empty) + (tile.Muted ? " [muted]" : string.Empty) + tile.State switch
+        Span<char> text = stackalloc char[48];
+        text.TryWrite(CultureInfo.InvariantCulture, $"terminal too small ({screen.Cols}x{screen.Rows})", out var length);
+        CentreWrapped(screen, 0, 0, screen.Cols, rows, text[..length], Quiet);
+    }
+
+    private static void DrawTile(ScreenBuffer screen, TileSlot slot, TileView tile, bool active, bool colour)
+    {
+        Span<char> label = stackalloc char[LabelCapacity];
+        var length = Append(label, 0, tile.Name);
+        length = Append(label, length, tile.IsSelf ? " (you)" : string.Empty);
+        length = Append(label, length, tile.Muted ? " [muted]" : string.Empty);
+        length = Append(label, length, tile.State switch
         {
             TileState.Connecting => " - connecting",
             TileState.NoVideo => " - no video",
             TileState.CameraLost => " - camera lost",
             TileState.Starting => " - starting video",
             _ => string.Empty,
-        };
-        if (label.Length > slot.Width)
+        });
+        if (length > LabelCapacity)
         {
-            label = label[..Math.Max(0, slot.Width - 1)] + "…";
+            label[^1] = '…';
+            length = LabelCapacity;
         }
 
-        screen.Write(slot.Left + ((slot.Width - label.Length) / 2), slot.Top, label, tile.Speaking ? SpeakingLabel : Label);
+        if (active)
+        {
+            // A bar across the whole tile, arrows at its ends: seen at a glance, with or without colour.
+            var bar = ActiveBar(colour);
+            screen.Fill(slot.Left, slot.Top, slot.Width, 1, new ScreenCell(' ', bar));
+            if (slot.Width >= 6)
+            {
+                screen[slot.Left, slot.Top] = new ScreenCell('▶', bar);
+                screen[slot.Left + slot.Width - 1, slot.Top] = new ScreenCell('◀', bar);
+                Centre(screen, slot.Left + 2, slot.Top, slot.Width - 4, label[..length], bar);
+            }
+            else
+            {
+                Centre(screen, slot.Left, slot.Top, slot.Width, label[..length], bar);
+            }
+        }
+        else
+        {
+            Centre(screen, slot.Left, slot.Top, slot.Width, label[..length], tile.Speaking ? SpeakingLabel : Label);
+        }
+
         if (tile.State == TileState.Live && tile.Picture is { } picture)
         {
             DrawPicture(screen, slot, picture);
         }
         else
         {
-            Centre(screen, slot.PictureLeft, slot.PictureTop, slot.PictureCols, slot.PictureRows,
+            CentreWrapped(screen, slot.PictureLeft, slot.PictureTop, slot.PictureCols, slot.PictureRows,
                 tile.State switch
                 {
                     TileState.Connecting => "connecting...",
@@ -102,36 +210,12 @@ internal static class CallCompositor
         }
     }
 
-    /// <summary>The screen cell for a picture cell, in the picture's own colour mode.</summary>
-    public static ScreenCell CellOf(CellGrid picture, int col, int row)
-    {
-        var foreground = picture.ForegroundAt(col, row);
-        var background = picture.BackgroundAt(col, row);
-        return picture.Mode switch
-        {
-            CellMode.Mono => new ScreenCell((char)foreground, CellStyle.Plain),
-            CellMode.TrueColor => new ScreenCell(CellGrid.HalfBlock, new CellStyle(
-                TermColor.Rgb((byte)(foreground >> 16), (byte)(foreground >> 8), (byte)foreground),
-                TermColor.Rgb((byte)(background >> 16), (byte)(background >> 8), (byte)background))),
-            CellMode.Ansi256 => new ScreenCell(CellGrid.HalfBlock, new CellStyle(TermColor.Ansi256((int)foreground), TermColor.Ansi256((int)background))),
-            _ => new ScreenCell(CellGrid.HalfBlock, new CellStyle(TermColor.Ansi16((int)foreground), TermColor.Ansi16((int)background))),
-        };
-    }
-
     private static void DrawStatus(ScreenBuffer screen, string status)
     {
         var row = screen.Rows - 1;
         screen.Fill(0, row, screen.Cols, 1, new ScreenCell(' ', Status));
-        screen.Write(1, row, status.Length > screen.Cols - 2 ? status[..Math.Max(0, screen.Cols - 2)] : status, Status);
-    }
-
-    private static void Centre(ScreenBuffer screen, int left, int top, int width, int height, string text, CellStyle style)
-    {
-        if (text.Length > width)
-        {
-            text = text[..Math.Max(0, width)];
-        }
-
-        screen.Write(left + ((width - text.Length) / 2), top + (height / 2), text, style);
+        var run = new TextRun(screen, row, 1, screen.Cols - 1);
+        run.Add(status, Status);
+        run.Finish();
     }
 }

@@ -11,6 +11,7 @@ namespace MeshConf.Terminal.Tests.Screen;
 internal sealed class AnsiScreenParser
 {
     private readonly ScreenCell[,] _cells;
+    private readonly List<string> _sequences = [];
     private int _row;
     private int _col;
     private CellStyle _style;
@@ -35,6 +36,9 @@ internal sealed class AnsiScreenParser
 
     public bool InSynchronizedUpdate { get; private set; }
 
+    /// <summary>Every escape sequence applied so far, as "CSI parameters final" without the ESC [.</summary>
+    public IReadOnlyList<string> Sequences => _sequences;
+
     public ScreenCell this[int col, int row] => _cells[col, row];
 
     public void Apply(byte[] bytes)
@@ -54,6 +58,7 @@ internal sealed class AnsiScreenParser
                 }
 
                 Assert.True(end < text.Length, "unterminated CSI");
+                _sequences.Add(text[(i + 2)..(end + 1)]);
                 Csi(text[(i + 2)..end], text[end]);
                 i = end + 1;
                 continue;
@@ -68,13 +73,22 @@ internal sealed class AnsiScreenParser
         }
     }
 
+    /// <summary>The glyphs of one row as the terminal shows them.</summary>
+    public string RowText(int row) => new(Enumerable.Range(0, Cols).Select(c => _cells[c, row].Glyph).ToArray());
+
+    /// <summary>All rows, joined by newlines, trailing blanks trimmed: a text snapshot of the terminal.</summary>
+    public string Text() => string.Join('\n', Enumerable.Range(0, Rows).Select(r => RowText(r).TrimEnd()));
+
     public void AssertEquals(ScreenBuffer expected)
     {
         for (var r = 0; r < Rows; r++)
         {
             for (var c = 0; c < Cols; c++)
             {
-                Assert.True(expected[c, r] == _cells[c, r], $"cell ({c},{r}): expected {expected[c, r]}, drawn {_cells[c, r]}");
+                if (expected[c, r] != _cells[c, r])
+                {
+                    Assert.Fail($"cell ({c},{r}): expected {expected[c, r]}, drawn {_cells[c, r]}");
+                }
             }
         }
     }
