@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A three-person MeshConf call on this machine, needing no camera, microphone, sound card or network: alice and
-# bob run in the background with moving test pictures and test tones, and you join them in this terminal.
+# bob run in the background with moving test pictures and test tones, and you join them in this terminal as carol.
 # Everything stays on 127.0.0.1 with mDNS off. Press q to leave; the others are stopped with you.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,7 +88,7 @@ participant alice 440
 alice_port=$(port_of alice)
 participant bob 660,880 --peer "127.0.0.1:$alice_port"
 
-you=(join demo --name you --port 0 "${common[@]}" --audio tone:523 --audio-out "$audio_out" --color "$color"
+you=(join demo --name carol --port 0 "${common[@]}" --audio tone:523 --audio-out "$audio_out" --color "$color"
   --peer "127.0.0.1:$alice_port" "${limit[@]}")
 status=0
 if [ -t 0 ] && [ -t 1 ]; then

@@ -156,7 +156,7 @@ screen = sys.argv[1].split("\n")
 status = [line for line in screen if "q: leave" in line]
 if not status or "| 2 peers |" not in status[0] or any("connecting" in line for line in screen):
     sys.exit(1)
-for name in ("alice", "bob", "you (you)"):
+for name in ("alice", "bob", "carol (you)"):
     row = next((i for i, line in enumerate(screen) if name in line and "q: leave" not in line), None)
     if row is None:
         sys.exit(1)

@@ -56,7 +56,7 @@ public sealed class AudioDeviceCallTests
         using var pulse = PulseAudioServer.TryStart(out var problem);
         SystemPiece.Require(pulse is not null, problem);
         var speech = SpeechSample.Get();
-        using var files = new TempFiles();
+        using var files = new TempFiles("meshconf-audio-");
         var speechPath = files.Path("speech.wav");
         WaveFile.Write(speechPath, speech);
         var recordingPath = files.Path("probe.wav");
@@ -296,14 +296,5 @@ public sealed class AudioDeviceCallTests
         }
 
         return result;
-    }
-
-    private sealed class TempFiles : IDisposable
-    {
-        private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("meshconf-audio-");
-
-        public string Path(string name) => System.IO.Path.Combine(_dir.FullName, name);
-
-        public void Dispose() => _dir.Delete(recursive: true);
     }
 }

@@ -5,7 +5,7 @@ namespace MeshConf.Cli.Tests;
 /// <summary>`scripts/demo.sh` in a terminal (tmux), run as a newcomer would, with its fixed duration.</summary>
 public sealed class DemoScriptTests
 {
-    private static readonly string[] Tiles = ["alice", "bob", "you (you)"];
+    private static readonly string[] Tiles = ["alice", "bob", "carol (you)"];
 
     [Fact(Timeout = 240_000)]
     public async Task Given_the_demo_with_a_duration_When_run_in_a_terminal_Then_three_named_moving_tiles_show_and_it_ends_cleanly_leaving_nothing_running()

@@ -97,6 +97,13 @@ public sealed class JsonLinesProcess : IDisposable
         WaitForAsync(l => l.TryGetProperty("event", out var e) && e.GetString() == name && (match is null || match(l)), timeout, $"event '{name}'");
 
     /// <summary>Sends a signal to this process (by its pid).</summary>
+    /// <summary>Types a line into the process's stdin (a headless node's commands: chat, mute, leave).</summary>
+    public void Send(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
+
     public void Signal(int signal)
     {
         if (!_process.HasExited)

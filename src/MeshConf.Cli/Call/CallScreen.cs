@@ -1,11 +1,14 @@
 using System.Buffers;
 using MeshConf.Cli.Join;
+using MeshConf.Core.Chat;
 using MeshConf.Core.Video;
 using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Video;
 using MeshConf.Terminal;
+using MeshConf.Terminal.Call;
 using MeshConf.Terminal.Input;
+using MeshConf.Terminal.Recording;
 using MeshConf.Terminal.Screen;
 using Microsoft.Win32.SafeHandles;
 
@@ -16,7 +19,8 @@ namespace MeshConf.Cli.Call;
 /// reads keys on another. Rendering is paced (at most <see cref="MaxFps"/> screens a second, each one write of
 /// only the changed cells); frames that arrive in between replace each other, so nothing queues behind a slow
 /// terminal. A resize is noticed on the next render (SIGWINCH wakes it) and the new tile sizes go to the
-/// senders as video requests.
+/// senders as video requests. Keys (shown by ?): m mute, v camera, c colour mode, l layout, s statistics, Enter
+/// chat, q or Ctrl+C leave. With a recorder, every byte written to the terminal also goes into the recording.
 /// </summary>
 internal sealed class CallScreen : IJoinReporter, IDisposable
 {
@@ -30,28 +34,33 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
     private readonly TerminalSession _terminal;
     private readonly CallState _state;
     private readonly VideoCall _video;
+    private readonly CallControls _controls;
+    private readonly AsciicastRecorder? _recorder;
     private readonly CancellationTokenSource _stop;
+    private readonly ChatLineEditor _editor = new();
+    private bool _typing;
     private readonly AutoResetEvent _wake = new(false);
     private readonly Thread _render;
     private readonly Thread _input;
     private CellGrid? _selfScratch;
     private int _disposed;
 
-    public CallScreen(TerminalSession terminal, CallState state, VideoCall video, CancellationTokenSource stop)
+    public CallScreen(TerminalSession terminal, CallState state, VideoCall video, CallControls controls, AsciicastRecorder? recorder, CancellationTokenSource stop)
     {
         _terminal = terminal;
         _state = state;
         _video = video;
+        _controls = controls;
+        _recorder = recorder;
         _stop = stop;
+        _state.Recording = recorder is not null;
+        _controls.Changed = SyncSelf;
         _state.Changed = () => _wake.Set();
         _terminal.Resized += () => _wake.Set();
         _video.Receiver.FrameDecoded = (peer, _, grid) => _state.SetPicture(peer, grid);
         _render = new Thread(RenderLoop) { IsBackground = true, Name = "meshconf-render" };
         _input = new Thread(InputLoop) { IsBackground = true, Name = "meshconf-keys" };
     }
-
-    /// <summary>Called on the key thread when the user presses m.</summary>
-    public Action? MuteToggled { get; set; }
 
     /// <summary>Set when the user left with a key (q or Ctrl+C).</summary>
     public bool QuitByKey { get; private set; }
@@ -88,7 +97,7 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
         {
             case PeerJoinedEvent joined:
                 _state.AddPeer(joined.NodeId, joined.Name);
-                _state.Notify($"{joined.Name} joined ({joined.Fingerprint.Short})");
+                _state.Notify($"{joined.Name} joined (fingerprint {joined.Fingerprint.Short})");
                 break;
             case PeerLeftEvent left:
                 _state.RemovePeer(left.NodeId);
@@ -109,9 +118,17 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
         {
             if (audio.Peer(peer.NodeId) is { } voice)
             {
-                _state.SetPeerAudio(peer.NodeId, voice.Muted, voice.Speaking);
+                _state.SetPeerAudio(peer.NodeId, voice.Muted, voice.Speaking, voice.LevelDbfs);
             }
         }
+
+        _state.SetStats([.. peers.Select(peer =>
+        {
+            var link = peer.Link;
+            var stream = video(peer.NodeId);
+            var voice = audio.Peer(peer.NodeId);
+            return new PeerStatsRow(peer.Name, link?.RoundTripMs, link?.LossPercent, voice?.JitterBufferMs, voice?.KbpsIn, stream?.KbpsIn, stream?.FpsIn, peer.Fingerprint.Short);
+        })]);
 
         _state.SetSelfAudio(audio.Muted || !audio.CanSpeak, audio.Speaking);
         if (_video.Sender is { } sender)
@@ -135,6 +152,17 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
 
     public void VideoDecoded(ulong peerId, VideoFrameHeader header)
     {
+    }
+
+    public void Chat(ulong fromId, string fromName, ChatLine line) => _state.AddChat(fromName, line.Text, isOwn: fromId == 0);
+
+    // Commands come from keys here; what they change shows on the screen.
+    public void Command(string command, string? problem)
+    {
+        if (problem is not null)
+        {
+            _state.Notify(problem);
+        }
     }
 
     public void Stopped(string reason)
@@ -193,6 +221,11 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
 
             if (current is null || current.Cols != cols || current.Rows != rows)
             {
+                if (current is not null)
+                {
+                    _recorder?.Resize(cols, rows);
+                }
+
                 current = new ScreenBuffer(cols, rows);
                 previous = null;
             }
@@ -205,8 +238,90 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
             output.ResetWrittenCount();
             AnsiScreenWriter.Render(previous, current, output);
             _terminal.Write(output.WrittenSpan);
+            _recorder?.Output(output.WrittenSpan);
             previous ??= new ScreenBuffer(cols, rows);
             (previous, current) = (current, previous);
+        }
+    }
+
+    /// <summary>A key outside the chat line: the call's controls.</summary>
+    private void Press(KeyPress key)
+    {
+        switch (key)
+        {
+            case { Kind: KeyKind.Enter }:
+                _typing = true;
+                _editor.Clear();
+                _state.SetInput(new ChatInput(string.Empty, 0));
+                break;
+            case { Kind: KeyKind.Escape }:
+                if (_state.Overlay != CallOverlay.None)
+                {
+                    _state.ToggleOverlay(_state.Overlay);
+                }
+
+                break;
+            case { Kind: KeyKind.Character, Character: 'm' or 'M' }:
+                Command("mute", _controls.ToggleMute());
+                break;
+            case { Kind: KeyKind.Character, Character: 'v' or 'V' }:
+                var problem = _controls.ToggleVideo();
+                Command("video", problem);
+                if (problem is null)
+                {
+                    _state.Notify(_controls.VideoOn ? "camera on" : "camera off: the others see \"no video\"");
+                }
+
+                break;
+            case { Kind: KeyKind.Character, Character: 'c' or 'C' }:
+                _state.Notify("colour: " + _state.CycleMode() switch
+                {
+                    CellMode.TrueColor => "truecolor",
+                    CellMode.Ansi256 => "256 colours",
+                    CellMode.Ansi16 => "16 colours",
+                    _ => "mono",
+                });
+                break;
+            case { Kind: KeyKind.Character, Character: 'l' or 'L' }:
+                _state.Notify(_state.ToggleLayout() == Core.Layout.LayoutMode.Grid ? "layout: grid" : "layout: speaker");
+                break;
+            case { Kind: KeyKind.Character, Character: 's' or 'S' }:
+                _state.ToggleOverlay(CallOverlay.Stats);
+                break;
+            case { Kind: KeyKind.Character, Character: '?' or 'h' or 'H' }:
+                _state.ToggleOverlay(CallOverlay.Help);
+                break;
+        }
+    }
+
+    /// <summary>A key while typing a chat line: Enter sends it, Esc drops it.</summary>
+    private void Type(KeyPress key)
+    {
+        var result = _editor.Feed(key);
+        switch (result.Kind)
+        {
+            case ChatEdit.Submitted:
+                _typing = false;
+                _state.SetInput(null);
+                Command("chat", _controls.Say(result.Line));
+                break;
+            case ChatEdit.Cancelled:
+                _typing = false;
+                _state.SetInput(null);
+                break;
+            case ChatEdit.Changed:
+                _state.SetInput(new ChatInput(_editor.Text, _editor.Cursor));
+                break;
+        }
+    }
+
+    /// <summary>Mute and camera as they are now, on our own tile and in the status line.</summary>
+    private void SyncSelf()
+    {
+        _state.SetSelfAudio(_controls.Muted, speaking: false);
+        if (_video.Sender is { } sender)
+        {
+            _state.SetSelfSource(sender.State);
         }
     }
 
@@ -230,16 +345,20 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
                 decoder.Feed(buffer.AsSpan(0, read), keys);
                 foreach (var key in keys)
                 {
-                    if (key.IsCtrlC || key is { Kind: KeyKind.Character, Character: 'q' or 'Q' })
+                    if (key.IsCtrlC || (!_typing && key is { Kind: KeyKind.Character, Character: 'q' or 'Q' }))
                     {
                         QuitByKey = true;
                         _stop.Cancel();
                         return;
                     }
 
-                    if (key is { Kind: KeyKind.Character, Character: 'm' or 'M' })
+                    if (_typing)
                     {
-                        MuteToggled?.Invoke();
+                        Type(key);
+                    }
+                    else
+                    {
+                        Press(key);
                     }
                 }
             }

@@ -1,4 +1,6 @@
+using MeshConf.Core.Chat;
 using MeshConf.Core.Layout;
+using MeshConf.Core.Text;
 using MeshConf.Core.Video;
 using MeshConf.Terminal.Call;
 using MeshConf.Terminal.Screen;
@@ -8,11 +10,17 @@ namespace MeshConf.Cli.Call;
 /// <summary>
 /// What the call screen shows, shared between the threads that change it (mesh events, decoded frames, the
 /// capture thread's self-view) and the render thread that draws it. Pictures are copied in under the lock and
-/// overwritten by newer ones, so a slow terminal skips frames rather than queueing them.
+/// overwritten by newer ones, so a slow terminal skips frames rather than queueing them. Whatever a peer chose
+/// (its name, its chat, a refusal's reason) is sanitised on the way in: shown inert, one column per char.
 /// </summary>
 internal sealed class CallState
 {
     private static readonly TimeSpan NoticeLifetime = TimeSpan.FromSeconds(8);
+
+    // Chat lines stay in the strip this long (all of the last few stay while typing).
+    private static readonly TimeSpan ChatLifetime = TimeSpan.FromSeconds(30);
+
+    private static readonly CellMode[] ModeCycle = [CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16, CellMode.Mono];
 
     private readonly Lock _gate = new();
     private readonly List<Participant> _peers = [];
@@ -20,9 +28,13 @@ internal sealed class CallState
     private readonly TimeProvider _time;
     private readonly string _session;
     private readonly string _fingerprint;
+    private readonly ChatLog _chat = new();
     private string? _notice;
     private long _noticeAt;
     private int _version;
+    private ulong? _featured;
+    private ChatInput? _input;
+    private IReadOnlyList<PeerStatsRow> _stats = [];
 
     public CallState(string session, string name, string fingerprint, CellMode mode, bool selfHasVideo, TimeProvider time)
     {
@@ -30,11 +42,20 @@ internal sealed class CallState
         _fingerprint = fingerprint;
         _time = time;
         Mode = mode;
-        _self = new Participant(0, name) { Source = selfHasVideo ? VideoSourceState.Starting : VideoSourceState.Off };
+        _self = new Participant(0, SafeText.Sanitize(name, ChatLog.MaxNameChars)) { Source = selfHasVideo ? VideoSourceState.Starting : VideoSourceState.Off };
     }
 
-    /// <summary>The colour mode pictures are asked for and drawn in.</summary>
-    public CellMode Mode { get; }
+    /// <summary>The colour mode pictures are asked for and drawn in (key c cycles it).</summary>
+    public CellMode Mode { get; private set; }
+
+    /// <summary>Grid, or the active speaker large (key l).</summary>
+    public LayoutMode Layout { get; private set; } = LayoutMode.Grid;
+
+    /// <summary>The box over the tiles: none, the keys (?) or the statistics (s).</summary>
+    public CallOverlay Overlay { get; private set; }
+
+    /// <summary>Shown in the status line while the call is being recorded.</summary>
+    public bool Recording { get; set; }
 
     /// <summary>Bumped on every change; the render thread redraws when it moved.</summary>
     public int Version => Volatile.Read(ref _version);
@@ -54,7 +75,7 @@ internal sealed class CallState
                 return;
             }
 
-            _peers.Add(new Participant(id, name));
+            _peers.Add(new Participant(id, SafeText.Sanitize(name, ChatLog.MaxNameChars)));
         }
 
         Touch();
@@ -85,6 +106,74 @@ internal sealed class CallState
         }
 
         Touch();
+    }
+
+    /// <summary>The next colour mode (truecolor, 256, 16, mono, and round again); peers are asked for it at the next render.</summary>
+    public CellMode CycleMode()
+    {
+        lock (_gate)
+        {
+            Mode = ModeCycle[(Array.IndexOf(ModeCycle, Mode) + 1) % ModeCycle.Length];
+        }
+
+        Touch();
+        return Mode;
+    }
+
+    public LayoutMode ToggleLayout()
+    {
+        lock (_gate)
+        {
+            Layout = Layout == LayoutMode.Grid ? LayoutMode.Speaker : LayoutMode.Grid;
+        }
+
+        Touch();
+        return Layout;
+    }
+
+    /// <summary>Shows <paramref name="overlay"/>, or hides it when it is already shown.</summary>
+    public void ToggleOverlay(CallOverlay overlay)
+    {
+        lock (_gate)
+        {
+            Overlay = Overlay == overlay ? CallOverlay.None : overlay;
+        }
+
+        Touch();
+    }
+
+    /// <summary>The line being typed (null: not typing).</summary>
+    public void SetInput(ChatInput? input)
+    {
+        lock (_gate)
+        {
+            _input = input;
+        }
+
+        Touch();
+    }
+
+    /// <summary>A chat line, a peer's or our own; sanitised and kept (the strip shows the latest).</summary>
+    public void AddChat(string from, string text, bool isOwn)
+    {
+        if (_chat.Add(new ChatEntry(from, text, isOwn, _time.GetUtcNow())) is not null)
+        {
+            Touch();
+        }
+    }
+
+    /// <summary>The statistics overlay's rows, one per peer (names as given; they are sanitised here).</summary>
+    public void SetStats(IReadOnlyList<PeerStatsRow> rows)
+    {
+        lock (_gate)
+        {
+            _stats = [.. rows.Select(r => r with { Name = SafeText.Sanitize(r.Name, ChatLog.MaxNameChars) })];
+        }
+
+        if (Overlay == CallOverlay.Stats)
+        {
+            Touch();
+        }
     }
 
     /// <summary>What a peer says its source does (live, off, camera lost).</summary>
@@ -139,17 +228,25 @@ internal sealed class CallState
         Touch();
     }
 
-    /// <summary>What a peer's audio does: muted (it says so), speaking (its voice is heard now).</summary>
-    public void SetPeerAudio(ulong id, bool muted, bool speaking)
+    /// <summary>
+    /// What a peer's audio does: muted (it says so), speaking (its voice is heard now) and how loud. The loudest
+    /// speaking peer is the active speaker (highlighted), and stays featured in the speaker layout until another speaks.
+    /// </summary>
+    public void SetPeerAudio(ulong id, bool muted, bool speaking, double levelDbfs = double.NegativeInfinity)
     {
         bool changed;
         lock (_gate)
         {
             var peer = _peers.Find(p => p.Id == id);
             changed = peer is not null && (peer.Muted != muted || peer.Speaking != speaking);
-            if (changed)
+            if (peer is not null)
             {
-                (peer!.Muted, peer.Speaking) = (muted, speaking);
+                (peer.Muted, peer.Speaking, peer.Level) = (muted, speaking, levelDbfs);
+                if (ActiveSpeakerLocked() is { } active && active.Id != _featured)
+                {
+                    _featured = active.Id;
+                    changed = true;
+                }
             }
         }
 
@@ -179,7 +276,7 @@ internal sealed class CallState
     {
         lock (_gate)
         {
-            _notice = text;
+            _notice = SafeText.Sanitize(text, 200);
             _noticeAt = _time.GetTimestamp();
         }
 
@@ -201,25 +298,69 @@ internal sealed class CallState
             }
 
             tiles.Add(_self.View(isSelf: true));
-            var slots = CallCompositor.Compose(screen, tiles, StatusLine());
+            var active = ActiveSpeakerLocked();
+            var featured = _featured is { } id ? _peers.FindIndex(p => p.Id == id) : -1;
+            var view = new CallView(tiles, StatusLine())
+            {
+                Layout = Layout,
+                Featured = featured >= 0 ? featured : 0,
+                ActiveSpeaker = active is null ? -1 : _peers.IndexOf(active),
+                Chat = ChatStrip(),
+                Input = _input,
+                Overlay = Overlay,
+                Stats = _stats,
+                PictureMode = Mode,
+            };
+            Span<TileSlot> slots = stackalloc TileSlot[TileLayout.MaxTiles];
+            var count = CallCompositor.Compose(screen, view, slots);
             var sizes = new List<(ulong, int, int)>(_peers.Count);
-            for (var i = 0; i < _peers.Count && i < slots.Length; i++)
+            for (var i = 0; i < _peers.Count && i < count; i++)
             {
                 sizes.Add((_peers[i].Id, slots[i].PictureCols, slots[i].PictureRows));
             }
 
             var selfIndex = tiles.Count - 1;
-            SelfSize = selfIndex < slots.Length && selfIndex < TileLayout.MaxTiles
-                ? (slots[selfIndex].PictureCols, slots[selfIndex].PictureRows)
-                : (0, 0);
+            SelfSize = selfIndex < count ? (slots[selfIndex].PictureCols, slots[selfIndex].PictureRows) : (0, 0);
             return sizes;
         }
+    }
+
+    /// <summary>The loudest peer whose voice is heard now, or null.</summary>
+    private Participant? ActiveSpeakerLocked()
+    {
+        Participant? loudest = null;
+        foreach (var peer in _peers)
+        {
+            if (peer.Speaking && !peer.Muted && (loudest is null || peer.Level > loudest.Level))
+            {
+                loudest = peer;
+            }
+        }
+
+        return loudest;
+    }
+
+    private List<ChatStripLine> ChatStrip()
+    {
+        var now = _time.GetUtcNow();
+        var lines = new List<ChatStripLine>(CallCompositor.MaxChatRows);
+        foreach (var entry in _chat.Last(CallCompositor.MaxChatRows))
+        {
+            if (_input is not null || now - entry.At < ChatLifetime)
+            {
+                lines.Add(new ChatStripLine(entry.From, entry.Text, entry.IsOwn));
+            }
+        }
+
+        return lines;
     }
 
     private string StatusLine()
     {
         var peers = _peers.Count == 1 ? "1 peer" : $"{_peers.Count} peers";
-        var line = $"{_session} | {peers} | q: leave  m: mute | you: {_self.Name} {_fingerprint}{(_self.Muted ? " (muted)" : string.Empty)}";
+        var line = $"{_session} | {peers} | ?: keys  q: leave | you: {_self.Name} {_fingerprint}"
+            + (_self.Muted ? " (muted)" : string.Empty) + (_self.Source == VideoSourceState.Off ? " (camera off)" : string.Empty)
+            + (Recording ? " | REC" : string.Empty);
         if (_notice is { } notice && _time.GetElapsedTime(_noticeAt) < NoticeLifetime)
         {
             line += " | " + notice;
@@ -247,6 +388,8 @@ internal sealed class CallState
         public bool Muted { get; set; }
 
         public bool Speaking { get; set; }
+
+        public double Level { get; set; } = double.NegativeInfinity;
 
         public void Adopt(CellGrid grid)
         {

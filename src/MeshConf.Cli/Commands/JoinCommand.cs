@@ -34,11 +34,26 @@ internal static class JoinCommand
         var mute = new Option<bool>("--mute") { Description = "Join with the microphone muted (m toggles it in the call)" };
         var noMdns = new Option<bool>("--no-mdns") { Description = "No LAN discovery: neither publish this node over mDNS nor look for others (then only --peer links)" };
         var networkInterface = new Option<string>("--interface") { Description = "Run mDNS on this network interface only (e.g. eth0; lo keeps discovery on this machine)" };
+        var record = new Option<string>("--record") { Description = "Record what the call screen shows to FILE.cast (asciicast v2: asciinema play FILE.cast)" };
         var videoTrace = new Option<bool>("--video-trace") { Description = "Headless: a JSON line per video frame sent and decoded, with its content hash" };
+        // Checks of one value are validators, so a bad value from MESHCONF_* or the config file is named as such.
+        Check(port, value => value is < 0 or > 65535 ? $"--port {value}: must be 0 (any free port) to 65535" : null);
+        Check(bind, value => value is not null && (!IPAddress.TryParse(value, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            ? $"--bind '{value}' is not an IPv4 address" : null);
+        Check(duration, value => value is { } seconds && (seconds <= 0 || double.IsNaN(seconds) || seconds > 1e7) ? "--duration must be a positive number of seconds" : null);
+        Check(peerTimeout, value => value is < 1 or > 600 || double.IsNaN(value) ? "--peer-timeout must be from 1 to 600 seconds" : null);
+        Check(video, value => Node.Video.VideoSourceSpec.TryParse(value, out _, out var error) ? null : error);
+        Check(audio, value => Node.Audio.AudioDeviceSpec.TryParseInput(value, out _, out var error) ? null : error);
+        Check(audioOut, value => Node.Audio.AudioDeviceSpec.TryParseOutput(value, out _, out var error) ? null : error);
+        Check(audioFrame, value => value is 10 or 20 or 40 ? null : $"--audio-frame {value}: must be 10, 20 or 40 (ms)");
+        Check(fps, value => value is < 1 or > 30 ? $"--fps {value}: must be 1 to 30" : null);
+        Check(color, value => value == "auto" || JoinRunner.ParseColor(value) is not null ? null : $"--color '{value}': use auto, truecolor, 256, 16 or mono");
+        Check(tile, value => TryParseTile(value, out _, out _) ? null : $"--tile '{value}' must be COLSxROWS, e.g. 80x40");
+        Check(peers, value => value?.Select(text => PeerAddress.TryParse(text, out _, out var error) ? null : "--peer " + error).FirstOrDefault(e => e is not null));
         var command = new Command("join", "Join a session: link with every member, encrypted and authenticated")
         {
             session, name, headless, port, bind, peers, passphrase, duration, peerTimeout, configDir, video, fps, tile, color, videoTrace,
-            audio, audioOut, mic, speaker, noAec, audioVbr, audioFrame, mute, noMdns, networkInterface,
+            audio, audioOut, mic, speaker, noAec, audioVbr, audioFrame, mute, noMdns, networkInterface, record,
         };
 
         command.SetAction(parse =>
@@ -69,13 +84,9 @@ internal static class JoinCommand
                 Mute = parse.GetValue(mute),
                 Mdns = !parse.GetValue(noMdns),
                 Interface = parse.GetValue(networkInterface),
+                Record = parse.GetValue(record),
             };
-            if (!TryParseTile(parse.GetValue(tile)!, out var tileCols, out var tileRows))
-            {
-                Console.Error.WriteLine($"meshconf: --tile '{parse.GetValue(tile)}' must be COLSxROWS, e.g. 80x40");
-                return Program.UsageError;
-            }
-
+            _ = TryParseTile(parse.GetValue(tile)!, out var tileCols, out var tileRows); // checked by its validator
             settings = settings with { TileCols = tileCols, TileRows = tileRows };
 
             if (!Validate(settings, out var bindAddress, out var peerEndPoints, out var problem))
@@ -86,7 +97,7 @@ internal static class JoinCommand
 
             return JoinRunner.Run(settings, bindAddress, peerEndPoints);
         });
-        Configuration.CommandExamples.Add(command, "meshconf join session1 --name darker", "meshconf join session1 --name darker --peer 192.168.1.20:45000", "meshconf join demo --video pattern --audio tone --no-mdns --peer 127.0.0.1:5000", "MESHCONF_PASSPHRASE=letmein meshconf join team --video camera:/dev/video2 --mute", "meshconf join bots --headless --duration 60 --video pattern --audio none --audio-out none");
+        Configuration.CommandExamples.Add(command, "meshconf join session1 --name darker", "meshconf join session1 --name darker --peer 192.168.1.20:45000", "meshconf join session1 --record call.cast", "meshconf join demo --video pattern --audio tone --no-mdns --peer 127.0.0.1:5000", "MESHCONF_PASSPHRASE=letmein meshconf join team --video camera:/dev/video2 --mute", "meshconf join bots --headless --duration 60 --video pattern --audio none --audio-out none");
         return command;
     }
 
@@ -100,59 +111,16 @@ internal static class JoinCommand
             return false;
         }
 
-        if (settings.Port is < 0 or > 65535)
+        if (settings.Record is { } recording && (settings.Headless || recording.Length == 0))
         {
-            problem = $"--port {settings.Port}: must be 0 (any free port) to 65535";
+            problem = settings.Headless ? "--record needs the call screen: it records what the terminal shows, and --headless shows nothing" : "--record needs a file name, e.g. call.cast";
             return false;
         }
 
-        if (settings.Bind is { } bind && (!IPAddress.TryParse(bind, out bindAddress!) || bindAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork))
+        // The option validators have checked every single value by now.
+        if (settings.Bind is { } bind)
         {
-            problem = $"--bind '{bind}' is not an IPv4 address";
-            return false;
-        }
-
-        if (settings.Duration is { } seconds && (seconds <= 0 || double.IsNaN(seconds) || seconds > 1e7))
-        {
-            problem = "--duration must be a positive number of seconds";
-            return false;
-        }
-
-        if (!Node.Video.VideoSourceSpec.TryParse(settings.Video, out _, out var videoError))
-        {
-            problem = videoError!;
-            return false;
-        }
-
-        if (!Node.Audio.AudioDeviceSpec.TryParseInput(settings.Audio, out _, out var audioError)
-            || !Node.Audio.AudioDeviceSpec.TryParseOutput(settings.AudioOut, out _, out audioError))
-        {
-            problem = audioError!;
-            return false;
-        }
-
-        if (settings.AudioFrameMs is not (10 or 20 or 40))
-        {
-            problem = $"--audio-frame {settings.AudioFrameMs}: must be 10, 20 or 40 (ms)";
-            return false;
-        }
-
-        if (settings.Fps is < 1 or > 30)
-        {
-            problem = $"--fps {settings.Fps}: must be 1 to 30";
-            return false;
-        }
-
-        if (settings.Color != "auto" && JoinRunner.ParseColor(settings.Color) is null)
-        {
-            problem = $"--color '{settings.Color}': use auto, truecolor, 256, 16 or mono";
-            return false;
-        }
-
-        if (settings.PeerTimeout is < 1 or > 600 || double.IsNaN(settings.PeerTimeout))
-        {
-            problem = "--peer-timeout must be from 1 to 600 seconds";
-            return false;
+            bindAddress = IPAddress.Parse(bind);
         }
 
         foreach (var text in settings.PeerTexts)
@@ -168,6 +136,14 @@ internal static class JoinCommand
 
         return true;
     }
+
+    private static void Check<T>(Option<T> option, Func<T, string?> problem) => option.Validators.Add(result =>
+    {
+        if (problem(result.GetValueOrDefault<T>()) is { } error)
+        {
+            result.AddError(error);
+        }
+    });
 
     private static bool TryParseTile(string text, out int cols, out int rows)
     {

@@ -1,3 +1,4 @@
+using MeshConf.Core.Chat;
 using MeshConf.Core.Video;
 using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
@@ -28,6 +29,12 @@ internal interface IJoinReporter
 
     /// <summary>A peer's video frame was decoded (only with --video-trace).</summary>
     void VideoDecoded(ulong peerId, VideoFrameHeader header);
+
+    /// <summary>A chat line: a member's (<paramref name="fromId"/> is theirs) or this node's own (id 0).</summary>
+    void Chat(ulong fromId, string fromName, ChatLine line);
+
+    /// <summary>A line typed on a headless node's stdin was carried out, or (with the problem) was not.</summary>
+    void Command(string command, string? problem);
 
     void Stopped(string reason);
 }

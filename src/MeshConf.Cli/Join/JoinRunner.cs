@@ -2,18 +2,21 @@ using System.Net;
 using System.Runtime.InteropServices;
 using MeshConf.Cli.Call;
 using MeshConf.Core.Audio;
+using MeshConf.Core.Chat;
 using MeshConf.Core.Discovery;
 using MeshConf.Core.Video;
 using MeshConf.Interop.Enet;
 using MeshConf.Interop.Native;
+using MeshConf.Node.Audio;
+using MeshConf.Node.Chat;
 using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Net;
 using MeshConf.Node.Security;
-using MeshConf.Node.Audio;
 using MeshConf.Node.Video;
 using MeshConf.Node.Voice;
 using MeshConf.Terminal;
+using MeshConf.Terminal.Recording;
 
 namespace MeshConf.Cli.Join;
 
@@ -105,9 +108,31 @@ internal static class JoinRunner
         var source = FrameSourceFactory.System.Create(spec, settings.Name, settings.Fps, TimeProvider.System, out var videoNotice);
         using var video = new VideoCall(node, source, settings.Fps, request, TimeProvider.System);
         using var voice = CreateVoice(settings, node, out var audioNotices);
+        var chat = new ChatRoom(node, TimeProvider.System);
+        var controls = new CallControls(voice, video, chat, settings.Name, stop);
         CallScreen? screen = null;
         IDisposable? quietStderr = null;
+        AsciicastRecorder? recorder = null;
         IJoinReporter reporter;
+        if (settings.Record is { } recordPath && terminal is not null)
+        {
+            if (!terminal.TryGetSize(out var cols, out var rows))
+            {
+                (cols, rows) = (80, 24);
+            }
+
+            try
+            {
+                recorder = AsciicastRecorder.Create(recordPath, cols, rows, TimeProvider.System, $"meshconf: {settings.Session}", AsciicastRecorder.TerminalEnvironment());
+            }
+            catch (IOException exception)
+            {
+                terminal.Dispose();
+                Console.Error.WriteLine($"meshconf: {exception.Message}");
+                return 1;
+            }
+        }
+
         if (settings.Headless)
         {
             reporter = new JsonLinesReporter(Console.OpenStandardOutput());
@@ -115,14 +140,9 @@ internal static class JoinRunner
         else if (terminal is not null)
         {
             var state = new CallState(settings.Session, settings.Name, node.Fingerprint.Short, mode, video.Sender is not null, TimeProvider.System);
-            screen = new CallScreen(terminal, state, video, stop);
+            screen = new CallScreen(terminal, state, video, controls, recorder, stop);
             // Native libraries (ALSA under PortAudio, say) write straight to fd 2: not over the picture.
             quietStderr = NativeStderr.SilenceUntilDisposed();
-            screen.MuteToggled = () =>
-            {
-                voice.Muted = !voice.Muted;
-                state.SetSelfAudio(voice.Muted || !voice.CanSpeak, speaking: false);
-            };
             if (video.Sender is { } sender)
             {
                 sender.Captured = screen.OnCaptured;
@@ -134,11 +154,21 @@ internal static class JoinRunner
         {
             Console.Error.WriteLine("meshconf: not a terminal, so no call screen: plain text follows (--headless prints JSON lines)");
             reporter = new TextReporter(Console.Out, Console.Error);
+            if (settings.Record is not null)
+            {
+                reporter.Notice("--record: not a terminal, so there is no call screen to record");
+            }
         }
 
+        controls.Reporter = reporter;
+        chat.Received = (peer, line) => reporter.Chat(peer, NameOf(node, peer), line);
         node.MessageReceived = (peer, channel, type, payload) =>
         {
-            if (type >= AudioMessageType.Frame)
+            if (type == ChatMessageType.Line)
+            {
+                chat.OnMessage(peer, channel, payload);
+            }
+            else if (type >= AudioMessageType.Frame)
             {
                 voice.OnMessage(peer, channel, type, payload);
             }
@@ -176,6 +206,10 @@ internal static class JoinRunner
             screen?.Start();
             reporter.Ready(node);
             using var discovery = settings.Mdns ? StartDiscovery(settings, node, reporter) : null;
+            if (screen is null)
+            {
+                StartCommandReader(controls, reporter);
+            }
 
             var events = Task.Run(async () =>
             {
@@ -183,6 +217,7 @@ internal static class JoinRunner
                 {
                     video.OnEvent(meshEvent);
                     voice.OnEvent(meshEvent);
+                    chat.OnEvent(meshEvent);
                     reporter.Event(meshEvent);
                 }
             });
@@ -202,12 +237,17 @@ internal static class JoinRunner
             {
                 stopReason = "quit";
             }
+            else if (controls.LeaveReason is { } reason)
+            {
+                stopReason = reason;
+            }
 
             // Goodbye on the LAN (peers forget this node's records at once), then Bye to everyone; disposing the
             // transport (by the caller) flushes it onto the wire.
             discovery?.Dispose();
             node.Leave();
             screen?.Dispose();
+            recorder?.Dispose();
             quietStderr?.Dispose();
             video.Dispose();
             voice.Dispose();
@@ -217,6 +257,12 @@ internal static class JoinRunner
             if (screen is not null)
             {
                 Console.Out.WriteLine($"left session '{settings.Session}' ({stopReason})");
+                if (recorder is not null)
+                {
+                    Console.Out.WriteLine(recorder.Failure is { } failure
+                        ? $"the recording {settings.Record} stopped early: {failure.Message}"
+                        : $"recorded to {settings.Record} (asciinema play {settings.Record})");
+                }
             }
 
             return 0;
@@ -225,9 +271,48 @@ internal static class JoinRunner
         {
             // Every way out gives the terminal back (and stderr with it); Dispose is idempotent.
             screen?.Dispose();
+            recorder?.Dispose();
             quietStderr?.Dispose();
             terminal?.Dispose();
         }
+    }
+
+    private static string NameOf(MeshNode node, ulong peerId) =>
+        node.GetPeers().FirstOrDefault(p => p.NodeId == peerId)?.Name ?? NodeIds.Format(peerId);
+
+    /// <summary>
+    /// Without the call screen, stdin takes commands a line each (chat, mute, video off, leave: see
+    /// <see cref="HeadlessCommand"/>), so bots and tests can drive a call. End of input just ends the reading.
+    /// </summary>
+    private static void StartCommandReader(CallControls controls, IJoinReporter reporter)
+    {
+        var reader = new Thread(() =>
+        {
+            try
+            {
+                while (Console.In.ReadLine() is { } line)
+                {
+                    if (string.IsNullOrWhiteSpace(line))
+                    {
+                        continue;
+                    }
+
+                    if (!HeadlessCommand.TryParse(line, out var command, out var problem))
+                    {
+                        reporter.Command(line.Trim().Split(' ')[0], problem);
+                        continue;
+                    }
+
+                    reporter.Command(command.Kind.ToString().ToLowerInvariant(), controls.Run(command));
+                }
+            }
+            catch (IOException)
+            {
+                // stdin went away: no more commands.
+            }
+        })
+        { IsBackground = true, Name = "meshconf-commands" };
+        reader.Start();
     }
 
     /// <summary>

@@ -63,6 +63,9 @@ internal sealed record JoinSettings
     /// <summary>`--interface`: the one network interface mDNS runs on (default: every suitable one).</summary>
     public string? Interface { get; init; }
 
+    /// <summary>`--record`: the asciicast v2 file the call screen is recorded into.</summary>
+    public string? Record { get; init; }
+
     /// <summary>Print a JSON line per video frame sent and decoded (with its content hash).</summary>
     public bool VideoTrace { get; init; }
 }

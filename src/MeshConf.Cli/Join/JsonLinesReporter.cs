@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshConf.Core.Chat;
 using MeshConf.Core.Video;
 using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
@@ -175,6 +176,32 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
         w.WriteBoolean("muted", audio.Muted);
         w.WriteBoolean("speaking", audio.Speaking);
         w.WriteEndObject();
+    });
+
+    /// <summary>Chat text is passed on as sent (JSON escapes it); showing it safely is the reader's job.</summary>
+    public void Chat(ulong fromId, string fromName, ChatLine line) => Write(w =>
+    {
+        w.WriteString("event", fromId == 0 ? "chat_sent" : "chat");
+        if (fromId != 0)
+        {
+            w.WriteString("from", NodeIds.Format(fromId));
+        }
+
+        w.WriteString("name", fromName);
+        w.WriteNumber("seq", line.Sequence);
+        w.WriteNumber("sent_unix_ms", line.SentUnixMs);
+        w.WriteString("text", line.Text);
+    });
+
+    public void Command(string command, string? problem) => Write(w =>
+    {
+        w.WriteString("event", "command");
+        w.WriteString("command", command);
+        w.WriteBoolean("ok", problem is null);
+        if (problem is not null)
+        {
+            w.WriteString("error", problem);
+        }
     });
 
     public void Stopped(string reason) => Write(w =>

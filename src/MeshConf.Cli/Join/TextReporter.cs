@@ -1,3 +1,5 @@
+using MeshConf.Core.Chat;
+using MeshConf.Core.Text;
 using MeshConf.Core.Video;
 using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
@@ -5,7 +7,10 @@ using MeshConf.Node.Video;
 
 namespace MeshConf.Cli.Join;
 
-/// <summary>Plain lines for a person watching `join` without the terminal UI.</summary>
+/// <summary>
+/// Plain lines for a person watching `join` without the terminal UI. What peers chose (names, chat) is sanitised:
+/// these lines may well end up on a terminal.
+/// </summary>
 internal sealed class TextReporter(TextWriter output, TextWriter error) : IJoinReporter
 {
     private int _lastPeerCount = -1;
@@ -22,10 +27,10 @@ internal sealed class TextReporter(TextWriter output, TextWriter error) : IJoinR
         switch (meshEvent)
         {
             case PeerJoinedEvent joined:
-                output.WriteLine($"+ {joined.Name} joined from {joined.Address} (fingerprint {joined.Fingerprint.Short})");
+                output.WriteLine($"+ {Safe(joined.Name)} joined from {joined.Address} (fingerprint {joined.Fingerprint.Short})");
                 break;
             case PeerLeftEvent left:
-                output.WriteLine($"- {left.Name} left ({left.Reason})");
+                output.WriteLine($"- {Safe(left.Name)} left ({left.Reason})");
                 break;
             case RefusedEvent refused:
                 error.WriteLine($"! {refused.Address}: {refused.Reason}");
@@ -71,8 +76,23 @@ internal sealed class TextReporter(TextWriter output, TextWriter error) : IJoinR
         _lastPeerCount = peers.Count;
         output.WriteLine(peers.Count == 0
             ? "waiting for peers..."
-            : $"in call with {peers.Count}: " + string.Join(", ", peers.Select(p => p.Link is { } l ? $"{p.Name} ({l.RoundTripMs:0} ms)" : p.Name)));
+            : $"in call with {peers.Count}: " + string.Join(", ", peers.Select(p => p.Link is { } l ? $"{Safe(p.Name)} ({l.RoundTripMs:0} ms)" : Safe(p.Name))));
         output.Flush();
+    }
+
+    public void Chat(ulong fromId, string fromName, ChatLine line)
+    {
+        output.WriteLine($"<{Safe(fromName)}> {SafeText.Sanitize(line.Text, ChatLine.MaxTextBytes)}");
+        output.Flush();
+    }
+
+    public void Command(string command, string? problem)
+    {
+        if (problem is not null)
+        {
+            error.WriteLine($"meshconf: {problem}");
+            error.Flush();
+        }
     }
 
     public void Stopped(string reason)
@@ -80,4 +100,6 @@ internal sealed class TextReporter(TextWriter output, TextWriter error) : IJoinR
         output.WriteLine($"left the session ({reason})");
         output.Flush();
     }
+
+    private static string Safe(string name) => SafeText.Sanitize(name, 64);
 }

@@ -51,7 +51,7 @@ internal static partial class CallCompositor
     /// "name: text". Others' names bold (cyan in colour); our own lines dim throughout (the name green in colour)
     /// and marked with » in the first column, so they tell apart in mono too.
     /// </summary>
-    private static void DrawChatLine(ScreenBuffer screen, int row, ChatLine line, bool colour)
+    private static void DrawChatLine(ScreenBuffer screen, int row, ChatStripLine line, bool colour)
     {
         var name = line.IsOwn
             ? new CellStyle(colour ? TermColor.Ansi16(2) : TermColor.Default, TermColor.Default, CellAttributes.Dim)

@@ -24,7 +24,7 @@ internal sealed record CallView(IReadOnlyList<TileView> Tiles, string Status)
     public int ActiveSpeaker { get; init; } = -1;
 
     /// <summary>Chat lines, oldest first; the last few that fit are shown above the status line.</summary>
-    public IReadOnlyList<ChatLine> Chat { get; init; } = [];
+    public IReadOnlyList<ChatStripLine> Chat { get; init; } = [];
 
     /// <summary>The line being typed, or null when not typing.</summary>
     public ChatInput? Input { get; init; }

@@ -34,7 +34,7 @@ public sealed class CallScreenRobustnessTests
             Layout = layout,
             Featured = 0,
             ActiveSpeaker = 1,
-            Chat = [new ChatLine(Title, InertTextTests.Hostile), new ChatLine("me", "\u001bP$q\"p\u001b\\ \u0090$q\u009c \u009d52;c;eA==\u0007", IsOwn: true)],
+            Chat = [new ChatStripLine(Title, InertTextTests.Hostile), new ChatStripLine("me", "\u001bP$q\"p\u001b\\ \u0090$q\u009c \u009d52;c;eA==\u0007", IsOwn: true)],
             Input = new ChatInput("\u001b]52;c;eA==\u0007" + InertTextTests.Hostile, 5),
             Overlay = overlay,
             Stats = [new PeerStatsRow(Title, 1, 2, 3, 4, 5, 6, "\u001b[31mfp\u009b0m"), new PeerStatsRow(InertTextTests.Hostile)],
@@ -139,7 +139,7 @@ public sealed class CallScreenRobustnessTests
     {
         var picture = MonoPicture(30, 10, '#', '+', '.');
         var tiles = Enumerable.Range(0, 5).Select(i => new TileView($"peer number {i}", i == 3 ? TileState.CameraLost : TileState.Live, picture, IsSelf: i == 4, Muted: i == 2, Speaking: i == 1)).ToArray();
-        var chat = Enumerable.Range(0, 8).Select(i => new ChatLine($"peer number {i % 5}", $"chat line {i} with some words in it", IsOwn: i % 3 == 0)).ToArray();
+        var chat = Enumerable.Range(0, 8).Select(i => new ChatStripLine($"peer number {i % 5}", $"chat line {i} with some words in it", IsOwn: i % 3 == 0)).ToArray();
         var stats = Enumerable.Range(0, 5).Select(i => new PeerStatsRow($"peer number {i}", 12.5 * i, i == 2 ? null : 0.25 * i, 60, 31.7, 412.2, 14.9, "a1b2-c3d4-e5f6-0718")).ToArray();
         var views = new[]
         {

@@ -20,7 +20,7 @@ public sealed class CallScreenSnapshotTests
         new("dee with a long name here", TileState.CameraLost, Muted: true),
     ];
 
-    private static readonly ChatLine[] Chat =
+    private static readonly ChatStripLine[] Chat =
     [
         new("ana", "hello there"),
         new("cy", "hi ana!", IsOwn: true),
@@ -196,7 +196,7 @@ public sealed class CallScreenSnapshotTests
     [InlineData(80, 5)]
     public void Given_more_chat_than_fits_When_composed_Then_the_strip_grows_with_the_terminal_up_to_five_rows(int rows, int expectedStripRows)
     {
-        var chat = Enumerable.Range(1, 9).Select(i => new ChatLine("ana", $"line {i}")).ToArray();
+        var chat = Enumerable.Range(1, 9).Select(i => new ChatStripLine("ana", $"line {i}")).ToArray();
         var (_, terminal, _) = Render(new CallView([], "s") { Chat = chat }, 30, rows);
 
         var strip = Enumerable.Range(0, rows - 1).Where(r => terminal.RowText(r).StartsWith(" ana: line ", StringComparison.Ordinal)).ToArray();

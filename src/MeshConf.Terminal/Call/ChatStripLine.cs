@@ -1,4 +1,4 @@
 namespace MeshConf.Terminal.Call;
 
 /// <summary>One line of the chat strip: who wrote it, what, and whether it was us. Shown inert, whatever it holds.</summary>
-internal sealed record ChatLine(string From, string Text, bool IsOwn = false);
+internal sealed record ChatStripLine(string From, string Text, bool IsOwn = false);
