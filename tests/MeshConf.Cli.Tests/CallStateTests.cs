@@ -1,5 +1,7 @@
 using MeshConf.Cli.Call;
+using MeshConf.Core.Layout;
 using MeshConf.Core.Video;
+using MeshConf.Terminal.Call;
 using MeshConf.Terminal.Screen;
 using MeshConf.TestSupport;
 
@@ -49,7 +51,7 @@ public sealed class CallStateTests
         Assert.Contains("alice", text, StringComparison.Ordinal);
         Assert.Contains("bob", text, StringComparison.Ordinal);
         Assert.Contains("carol (you) - no video", text, StringComparison.Ordinal);
-        Assert.Contains("s1 | 2 peers | q: leave  m: mute | you: carol a1b2-c3d4-e5f6-0718", text, StringComparison.Ordinal);
+        Assert.Contains("s1 | 2 peers | ?: keys  q: leave | you: carol a1b2-c3d4-e5f6-0718", text, StringComparison.Ordinal);
         Assert.Contains("connecting...", text, StringComparison.Ordinal);
     }
 
@@ -134,5 +136,108 @@ public sealed class CallStateTests
 
         Assert.Empty(state.Compose(screen));
         Assert.DoesNotContain("alice", Text(screen), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_a_peer_named_with_escape_sequences_When_composed_Then_its_label_notice_and_chat_are_inert()
+    {
+        var time = new ManualTimeProvider();
+        var state = new CallState("s1", "carol", "fp", CellMode.Mono, selfHasVideo: false, time);
+        const string Hostile = "\u001b[2Jmal\u0007lory\u009b31m";
+        state.AddPeer(1, Hostile);
+        state.Notify($"{Hostile} joined");
+        state.AddChat(Hostile, "\u001b]2;pwned\u0007hi\u001b[31m\u202Eevil\r\nnext", isOwn: false);
+        var screen = new ScreenBuffer(120, 40);
+
+        state.Compose(screen);
+
+        var text = Text(screen);
+        Assert.DoesNotContain(text, c => char.IsControl(c) && c != '\n');
+        Assert.DoesNotContain('\u202E', text);
+        Assert.Contains("?[2Jmal?lory?31m", text, StringComparison.Ordinal);
+        Assert.Contains("?]2;pwned?hi?[31m?evil next", text, StringComparison.Ordinal);
+        Assert.Contains("?[2Jmal?lory?31m joined", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_chat_lines_When_time_passes_Then_the_strip_shows_them_and_then_gives_the_room_back_unless_typing()
+    {
+        var time = new ManualTimeProvider();
+        var state = new CallState("s1", "carol", "fp", CellMode.Mono, selfHasVideo: false, time);
+        state.AddPeer(1, "alice");
+        state.AddChat("alice", "first line", isOwn: false);
+        state.AddChat("carol", "my answer", isOwn: true);
+        var screen = new ScreenBuffer(100, 30);
+
+        state.Compose(screen);
+        Assert.Contains("alice: first line", Text(screen), StringComparison.Ordinal);
+        Assert.Contains("carol: my answer", Text(screen), StringComparison.Ordinal);
+
+        time.Advance(TimeSpan.FromSeconds(31));
+        state.Compose(screen);
+        Assert.DoesNotContain("first line", Text(screen), StringComparison.Ordinal);
+
+        state.SetInput(new ChatInput("typing", 6));
+        state.Compose(screen);
+        Assert.Contains("first line", Text(screen), StringComparison.Ordinal);
+        Assert.Contains("> typing", Text(screen), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_peers_speaking_When_the_layout_is_speaker_Then_the_loudest_is_featured_and_stays_so_after_it_stops()
+    {
+        var state = new CallState("s1", "carol", "fp", CellMode.Mono, selfHasVideo: false, new ManualTimeProvider());
+        state.AddPeer(1, "alice");
+        state.AddPeer(2, "bob");
+        Assert.Equal(LayoutMode.Speaker, state.ToggleLayout());
+        var screen = new ScreenBuffer(160, 48);
+
+        state.SetPeerAudio(1, muted: false, speaking: true, levelDbfs: -30);
+        state.SetPeerAudio(2, muted: false, speaking: true, levelDbfs: -12);
+        var loud = state.Compose(screen).ToDictionary(s => s.Id, s => s.Cols * s.Rows);
+        state.SetPeerAudio(1, muted: false, speaking: false, levelDbfs: -70);
+        state.SetPeerAudio(2, muted: false, speaking: false, levelDbfs: -70);
+        var after = state.Compose(screen).ToDictionary(s => s.Id, s => s.Cols * s.Rows);
+        state.SetPeerAudio(1, muted: false, speaking: true, levelDbfs: -20);
+        var switched = state.Compose(screen).ToDictionary(s => s.Id, s => s.Cols * s.Rows);
+
+        Assert.True(loud[2] > 2 * loud[1], $"bob {loud[2]} cells, alice {loud[1]}");
+        Assert.Equal(loud, after);
+        Assert.True(switched[1] > 2 * switched[2], $"alice {switched[1]} cells, bob {switched[2]}");
+        Assert.Equal(LayoutMode.Grid, state.ToggleLayout());
+        var grid = state.Compose(screen);
+        Assert.Equal(grid[0].Cols * grid[0].Rows, grid[1].Cols * grid[1].Rows);
+    }
+
+    [Fact]
+    public void Given_the_colour_key_When_pressed_four_times_Then_every_mode_comes_round_and_the_overlays_toggle()
+    {
+        var state = new CallState("s1", "carol", "fp", CellMode.TrueColor, selfHasVideo: false, new ManualTimeProvider());
+
+        Assert.Equal([CellMode.Ansi256, CellMode.Ansi16, CellMode.Mono, CellMode.TrueColor], Enumerable.Range(0, 4).Select(_ => state.CycleMode()));
+        state.ToggleOverlay(CallOverlay.Stats);
+        Assert.Equal(CallOverlay.Stats, state.Overlay);
+        state.ToggleOverlay(CallOverlay.Help);
+        Assert.Equal(CallOverlay.Help, state.Overlay);
+        state.ToggleOverlay(CallOverlay.Help);
+        Assert.Equal(CallOverlay.None, state.Overlay);
+    }
+
+    [Fact]
+    public void Given_stats_When_the_overlay_is_shown_Then_each_peer_has_a_row_with_its_figures_and_fingerprint()
+    {
+        var state = new CallState("s1", "carol", "fp", CellMode.Mono, selfHasVideo: false, new ManualTimeProvider());
+        state.AddPeer(1, "alice");
+        state.SetStats([new PeerStatsRow("alice", 1.5, 0, 42, 35.6, 104.2, 15, "a1b2-c3d4-e5f6-0718"), new PeerStatsRow("bob\u001b[2J")]);
+        state.ToggleOverlay(CallOverlay.Stats);
+        var screen = new ScreenBuffer(120, 40);
+
+        state.Compose(screen);
+
+        var text = Text(screen);
+        Assert.Contains("rtt ms", text, StringComparison.Ordinal);
+        var alice = text.Split('\n').Single(l => l.Contains("a1b2-c3d4-e5f6-0718", StringComparison.Ordinal));
+        Assert.Matches(@"alice\s+2\s+0\.0\s+42\s+36\s+104\s+15\s+a1b2-c3d4-e5f6-0718", alice);
+        Assert.Contains("bob?[2J", text, StringComparison.Ordinal);
     }
 }

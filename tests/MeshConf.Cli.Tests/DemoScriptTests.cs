@@ -20,7 +20,7 @@ public sealed class DemoScriptTests
             () =>
             {
                 screen = tmux.Screen();
-                return screen.Any(l => l.Contains("demo | 2 peers | q: leave", StringComparison.Ordinal))
+                return screen.Any(l => l.Contains("demo | 2 peers | ?: keys  q: leave", StringComparison.Ordinal))
                     && Tiles.All(name => InteractiveCallTests.PictureOf(screen, name).Any(line => line.Trim().Length > 0));
             },
             TimeSpan.FromSeconds(120),

@@ -40,7 +40,7 @@ public sealed class InteractiveCallTests
             },
             Startup,
             () => "no call screen with two pictures:\n" + string.Join('\n', screen));
-        Assert.Contains(screen, line => line.Contains("tmux-call | 2 peers | q: leave  m: mute | you: carol", StringComparison.Ordinal));
+        Assert.Contains(screen, line => line.Contains("tmux-call | 2 peers | ?: keys  q: leave | you: carol", StringComparison.Ordinal));
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', screen));
 
         // Moving: each picture changes from one look to the next, our own mirrored self-view too.
@@ -100,7 +100,7 @@ public sealed class InteractiveCallTests
         });
         tmux.Type($"dotnet {MeshConfProcess.DllPath} join alone --name dave --no-mdns --port 0 --bind 127.0.0.1 --video none --audio none --audio-out none; echo EXIT-$?");
         string[] screen = [];
-        await Eventually.TrueAsync(() => (screen = tmux.Screen()).Any(l => l.Contains("alone | 0 peers | q: leave  m: mute | you: dave", StringComparison.Ordinal)), Startup,
+        await Eventually.TrueAsync(() => (screen = tmux.Screen()).Any(l => l.Contains("alone | 0 peers | ?: keys  q: leave | you: dave", StringComparison.Ordinal)), Startup,
             () => "no call screen:\n" + string.Join('\n', screen));
         Assert.Contains(screen, l => l.Contains("dave (you) - no video", StringComparison.Ordinal));
 

@@ -46,6 +46,12 @@ internal sealed class TmuxServer : IDisposable
         }
     }
 
+    /// <summary>Presses one key by its tmux name (Enter, Escape, m, C-c).</summary>
+    public void Press(string key) => Run(["send-keys", "-t", "call", key]);
+
+    /// <summary>The pane's title, which an escape sequence (OSC 0/2) that got through would change.</summary>
+    public string Title() => Run(["display-message", "-p", "-t", "call", "#{pane_title}"]).StandardOutput.Trim();
+
     /// <summary>The visible screen as text, one string per row (trailing blanks trimmed by tmux).</summary>
     public string[] Screen() => Run(["capture-pane", "-p", "-t", "call"]).StandardOutput.Split('\n');
 

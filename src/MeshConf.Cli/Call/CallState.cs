@@ -359,8 +359,7 @@ internal sealed class CallState
     {
         var peers = _peers.Count == 1 ? "1 peer" : $"{_peers.Count} peers";
         var line = $"{_session} | {peers} | ?: keys  q: leave | you: {_self.Name} {_fingerprint}"
-            + (_self.Muted ? " (muted)" : string.Empty) + (_self.Source == VideoSourceState.Off ? " (camera off)" : string.Empty)
-            + (Recording ? " | REC" : string.Empty);
+            + (_self.Muted ? " (muted)" : string.Empty) + (Recording ? " | REC" : string.Empty);
         if (_notice is { } notice && _time.GetElapsedTime(_noticeAt) < NoticeLifetime)
         {
             line += " | " + notice;
