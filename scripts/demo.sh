@@ -7,17 +7,23 @@ cd "$(dirname "$0")/.."
 
 usage() {
   cat <<'EOF'
-usage: scripts/demo.sh [--duration SECONDS] [--sound] [--color MODE]
+usage: scripts/demo.sh [--duration SECONDS] [--sound] [--color MODE] [--record FILE.cast] [--logs DIR]
 
   --duration SECONDS  end the call by itself after this long (for unattended runs)
   --sound             play the call's mix (two test tones) on your speakers
   --color MODE        auto (default), truecolor, 256, 16 or mono
+  --record FILE.cast  record your screen (asciicast v2; replay with asciinema play FILE.cast)
+  --logs DIR          keep alice's and bob's JSON lines (DIR/alice.log, DIR/bob.log)
+
+In the call: ? shows the keys (m mute, v camera, c colours, l layout, s stats, Enter chat, q leave).
 EOF
 }
 
 duration=""
 audio_out="none"
 color="auto"
+record=()
+logs=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=${2:?--duration needs seconds}; shift 2 ;;
@@ -25,6 +31,8 @@ while [ $# -gt 0 ]; do
     --sound) audio_out="device"; shift ;;
     --color) color=${2:?--color needs a mode}; shift 2 ;;
     --color=*) color=${1#*=}; shift ;;
+    --record) record=(--record "${2:?--record needs a file}"); shift 2 ;;
+    --logs) logs=${2:?--logs needs a directory}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "demo: unknown option '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -44,6 +52,8 @@ fi
 dll=src/MeshConf.Cli/bin/Release/net10.0/meshconf.dll
 
 work=$(mktemp -d)
+logs=${logs:-$work}
+mkdir -p "$logs"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do
@@ -67,7 +77,7 @@ participant() {
   shift 2
   MESHCONF_CONFIG_DIR="$work/$name" DOTNET_NOLOGO=1 \
     dotnet "$dll" join demo --name "$name" --headless --port 0 "${common[@]}" --audio "tone:$tone" --audio-out none "${limit[@]}" "$@" \
-    > "$work/$name.log" 2> "$work/$name.err" < /dev/null &
+    > "$logs/$name.log" 2> "$work/$name.err" < /dev/null &
   pids+=($!)
 }
 
@@ -75,12 +85,12 @@ participant() {
 port_of() {
   local name=$1 port="" i
   for i in $(seq 1 300); do
-    port=$(sed -n 's/.*"event":"ready".*"port":\([0-9]*\).*/\1/p' "$work/$name.log" | head -1)
+    port=$(sed -n 's/.*"event":"ready".*"port":\([0-9]*\).*/\1/p' "$logs/$name.log" | head -1)
     [ -n "$port" ] && { echo "$port"; return 0; }
     if ! kill -0 "${pids[-1]}" 2>/dev/null && [ -z "$port" ]; then break; fi
     sleep 0.1
   done
-  echo "demo: $name did not start: $(tail -n 3 "$work/$name.err" "$work/$name.log" 2>/dev/null)" >&2
+  echo "demo: $name did not start: $(tail -n 3 "$work/$name.err" "$logs/$name.log" 2>/dev/null)" >&2
   return 1
 }
 
@@ -89,7 +99,7 @@ alice_port=$(port_of alice)
 participant bob 660,880 --peer "127.0.0.1:$alice_port"
 
 you=(join demo --name carol --port 0 "${common[@]}" --audio tone:523 --audio-out "$audio_out" --color "$color"
-  --peer "127.0.0.1:$alice_port" "${limit[@]}")
+  --peer "127.0.0.1:$alice_port" "${limit[@]}" "${record[@]}")
 status=0
 if [ -t 0 ] && [ -t 1 ]; then
   echo "demo: alice and bob are in session 'demo'; joining them (q to leave)"

@@ -52,6 +52,9 @@ internal sealed class TmuxServer : IDisposable
     /// <summary>The pane's title, which an escape sequence (OSC 0/2) that got through would change.</summary>
     public string Title() => Run(["display-message", "-p", "-t", "call", "#{pane_title}"]).StandardOutput.Trim();
 
+    /// <summary>A tmux format about the pane, e.g. #{alternate_on} or #{cursor_flag}.</summary>
+    public string Format(string format) => Run(["display-message", "-p", "-t", "call", format]).StandardOutput.Trim();
+
     /// <summary>The visible screen as text, one string per row (trailing blanks trimmed by tmux).</summary>
     public string[] Screen() => Run(["capture-pane", "-p", "-t", "call"]).StandardOutput.Split('\n');
 
