@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using MeshConf.Core.Layout;
 using MeshConf.Core.Video;
 using MeshConf.Terminal.Call;
 using MeshConf.Terminal.Screen;
@@ -12,7 +13,9 @@ namespace MeshConf.Benchmarks;
 /// The terminal side of a 3-way call on a 200 x 50 terminal: composing the screen (three tiles of the built-in
 /// pattern, each at the size its slot fits) and the bytes <see cref="AnsiScreenWriter"/> sends for it, once as a
 /// full redraw and once as a typical delta (every tile one frame, 1/15 s, later). The Bytes column is what goes
-/// to the terminal per frame: at 15 fps, times 15 per second.
+/// to the terminal per frame: at 15 fps, times 15 per second. <see cref="ComposeBusy"/> is the same screen with
+/// everything on it at once: the speaker layout, an active speaker, a chat strip, a line being typed and the
+/// statistics box, through the allocation-free overload the call screen uses.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Columns))]
@@ -27,6 +30,8 @@ public class CompositorBenchmarks
     private ScreenBuffer _scratch = null!;
     private TileView[] _tiles = null!;
     private ArrayBufferWriter<byte> _output = null!;
+    private CallView _busy = null!;
+    private TileSlot[] _slots = null!;
 
     /// <summary>How the pictures are drawn.</summary>
     [Params(CellMode.TrueColor, CellMode.Ansi256, CellMode.Mono)]
@@ -38,11 +43,26 @@ public class CompositorBenchmarks
         (_before, _after, _tiles) = Screens(Mode);
         _scratch = new ScreenBuffer(ScreenCols, ScreenRows);
         _output = new ArrayBufferWriter<byte>(ScreenCols * ScreenRows * 48);
+        _slots = new TileSlot[TileLayout.MaxTiles];
+        _busy = new CallView(_tiles, Status)
+        {
+            Layout = LayoutMode.Speaker,
+            Featured = 1,
+            ActiveSpeaker = 1,
+            Chat = [new ChatStripLine("alice", "can everyone see the diagram?"), new ChatStripLine("carol", "yes, loud and clear", IsOwn: true), new ChatStripLine("bob", "one moment, sharing it now")],
+            Input = new ChatInput("typing a reply to bob", 21),
+            Overlay = CallOverlay.Stats,
+            Stats = [new PeerStatsRow("alice", 1.4, 0, 40, 35.9, 104.2, 15, "31ee-4225-2785-d047"), new PeerStatsRow("bob", 2.1, 0.4, 60, 36.1, 98.7, 15, "23b8-e6cc-d0cb-f022")],
+            PictureMode = Mode,
+        };
         Console.WriteLine($"// {Mode}: full redraw {RenderedBytes(null, _after)} B, typical delta {RenderedBytes(_before, _after)} B per frame");
     }
 
     [Benchmark]
     public int Compose() => CallCompositor.Compose(_scratch, _tiles, Status).Length;
+
+    [Benchmark]
+    public int ComposeBusy() => CallCompositor.Compose(_scratch, _busy, _slots);
 
     [Benchmark]
     public int FullRedraw()
@@ -93,7 +113,7 @@ public class CompositorBenchmarks
         public Columns() => AddColumn(new FigureColumn("Bytes", "Bytes sent to the terminal for the frame", benchmarkCase =>
         {
             var method = benchmarkCase.Descriptor.WorkloadMethod.Name;
-            if (method == nameof(Compose))
+            if (method is nameof(Compose) or nameof(ComposeBusy))
             {
                 return "-";
             }
