@@ -123,6 +123,43 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Given_an_out_of_range_value_in_a_variable_When_join_runs_Then_its_own_check_names_the_variable_and_it_exits_2()
+    {
+        var variables = Environment();
+        variables["MESHCONF_FPS"] = "99";
+
+        var result = MeshConfProcess.Run(QuietJoin, variables);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("meshconf: MESHCONF_FPS: --fps 99: must be 1 to 30", result.StandardError.Split('\n')[0]);
+    }
+
+    [Theory]
+    [InlineData("--record", "", "--record needs a file name")]
+    [InlineData("--color", "sepia", "--color 'sepia': use auto, truecolor, 256, 16 or mono")]
+    [InlineData("--video", "webcam", "webcam")]
+    [InlineData("--peer", "nowhere", "--peer")]
+    [InlineData("--tile", "80by40", "--tile '80by40' must be COLSxROWS")]
+    public void Given_a_bad_join_value_When_run_Then_one_line_and_exit_code_2(string option, string value, string expected)
+    {
+        var result = MeshConfProcess.Run(["join", "s", "--no-mdns", "--duration", "1", option, value], Environment());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("meshconf: ", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(expected, result.StandardError.Split('\n')[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_record_with_headless_When_run_Then_it_says_there_is_no_screen_to_record_and_exits_2()
+    {
+        var result = MeshConfProcess.Run(["join", "s", "--no-mdns", "--headless", "--record", "x.cast"], Environment());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("meshconf: --record needs the call screen: it records what the terminal shows, and --headless shows nothing", result.StandardError.TrimEnd('\n'));
+    }
+
+    [Fact]
     public void Given_an_unknown_key_in_the_config_file_When_any_command_runs_Then_it_is_one_line_and_exit_code_2()
     {
         WriteConfig("name = darker\n[join]\nfoo = 1\n");

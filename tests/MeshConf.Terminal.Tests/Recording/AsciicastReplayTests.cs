@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using MeshConf.Terminal.Recording;
+using MeshConf.TestSupport;
 
 namespace MeshConf.Terminal.Tests.Recording;
 
@@ -15,8 +16,8 @@ public sealed class AsciicastReplayTests
     [Fact(Timeout = 60_000)]
     public async Task Given_a_recording_When_asciinema_cats_it_Then_it_prints_exactly_the_recorded_bytes()
     {
-        var asciinema = RequireProgram("asciinema", "asciinema");
-        var script = RequireProgram("script", "bsdutils");
+        var asciinema = SystemPiece.RequireProgram("asciinema", "asciinema");
+        var script = SystemPiece.RequireProgram("script", "bsdutils");
         var token = TestContext.Current.CancellationToken;
         var directory = Directory.CreateTempSubdirectory("meshconf-replay-");
         try
@@ -80,25 +81,8 @@ public sealed class AsciicastReplayTests
 
     private static async Task<(int ExitCode, byte[] Output, string Errors)> RunAsync(string fileName, IEnumerable<string> arguments, Dictionary<string, string> environment, CancellationToken token)
     {
-        // As TestSupport's ExternalProgram.StartInfo does it (this project does not reference TestSupport).
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        // The output is compared byte for byte, so it is read as bytes (ExternalProgram.Run reads text).
+        using var process = Process.Start(ExternalProgram.StartInfo(fileName, arguments, environment)) ?? throw new InvalidOperationException($"could not start {fileName}");
         try
         {
             process.StandardInput.Close();
@@ -116,29 +100,5 @@ public sealed class AsciicastReplayTests
                 process.Kill(entireProcessTree: true);
             }
         }
-    }
-
-    /// <summary>
-    /// As TestSupport's SystemPiece.RequireProgram: the full path of a program on PATH; without it the test skips
-    /// on a developer's machine and fails under CI (CI=true), where scripts/setup.sh installs it.
-    /// </summary>
-    private static string RequireProgram(string name, string package)
-    {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
-        {
-            if (directory.Length > 0 && File.Exists(Path.Combine(directory, name)))
-            {
-                return Path.Combine(directory, name);
-            }
-        }
-
-        var ci = Environment.GetEnvironmentVariable("CI");
-        if (ci is not null && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1"))
-        {
-            Assert.Fail($"CI requires the program {name} ({package}); scripts/setup.sh should have installed it");
-        }
-
-        Assert.Skip($"needs the program {name} ({package})");
-        return name;
     }
 }
