@@ -26,6 +26,7 @@ internal static class Program
             return UsageError;
         }
 
+        // One line per error (usually one), nothing else: the error names the option and what it wants.
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -33,7 +34,6 @@ internal static class Program
                 Console.Error.WriteLine($"meshconf: {layered.Describe(error)}");
             }
 
-            Console.Error.WriteLine($"Try '{CommandPath(parse.CommandResult)} --help'.");
             return UsageError;
         }
 
@@ -75,20 +75,5 @@ internal static class Program
             "meshconf config join");
         CommandExamples.InstallHelp(root, Environment.GetEnvironmentVariable);
         return root;
-    }
-
-    // "meshconf join" for join's errors: the help that explains the options involved.
-    private static string CommandPath(CommandResult result)
-    {
-        var names = new List<string>();
-        for (SymbolResult? at = result; at is not null; at = at.Parent)
-        {
-            if (at is CommandResult command)
-            {
-                names.Insert(0, at.Parent is null ? "meshconf" : command.Command.Name);
-            }
-        }
-
-        return string.Join(' ', names);
     }
 }

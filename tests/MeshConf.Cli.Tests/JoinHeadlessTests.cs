@@ -201,6 +201,7 @@ public sealed class JoinHeadlessTests
         var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.Contains("created identity", StringComparison.Ordinal));
         Assert.StartsWith("meshconf: ", line, StringComparison.Ordinal);
         Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), line, StringComparison.Ordinal);
+        Assert.EndsWith("the port is in use, or the address is not this machine's (--port 0 picks a free port)", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -97,7 +97,7 @@ internal static class JoinCommand
 
             return JoinRunner.Run(settings, bindAddress, peerEndPoints);
         });
-        Configuration.CommandExamples.Add(command, "meshconf join session1 --name darker", "meshconf join session1 --name darker --peer 192.168.1.20:45000", "meshconf join session1 --record call.cast", "meshconf join demo --video pattern --audio tone --no-mdns --peer 127.0.0.1:5000", "MESHCONF_PASSPHRASE=letmein meshconf join team --video camera:/dev/video2 --mute", "meshconf join bots --headless --duration 60 --video pattern --audio none --audio-out none");
+        Configuration.CommandExamples.Add(command, "meshconf join session1 --name darker", "meshconf join session1 --name darker --peer 192.168.1.20:45000", "meshconf join session1 --record call.cast", "meshconf join demo --video pattern --audio tone --no-mdns --peer 127.0.0.1:5000", "MESHCONF_PASSPHRASE=letmein meshconf join team --video camera:/dev/video2 --mute");
         return command;
     }
 

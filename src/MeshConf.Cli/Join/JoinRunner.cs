@@ -58,9 +58,10 @@ internal static class JoinRunner
                     PeerTimeout = TimeSpan.FromSeconds(settings.PeerTimeout),
                 });
             }
-            catch (EnetException exception)
+            catch (EnetException)
             {
-                Console.Error.WriteLine($"meshconf: cannot listen on UDP {bind}:{settings.Port}: {exception.Message}");
+                // The binding's message names enet_host_create; a user wants to know what to do instead.
+                Console.Error.WriteLine($"meshconf: cannot listen on UDP {bind}:{settings.Port}: the port is in use, or the address is not this machine's (--port 0 picks a free port)");
                 return 1;
             }
 

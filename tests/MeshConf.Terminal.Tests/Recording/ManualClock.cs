@@ -2,8 +2,7 @@ namespace MeshConf.Terminal.Tests.Recording;
 
 /// <summary>
 /// A clock that moves only when a test says so; its timers fire, on the test's thread, as <see cref="Advance"/>
-/// passes their due times. (TestSupport's ManualTimeProvider is not referenced by this project, and its timers
-/// would be real ones.)
+/// passes their due times. (TestSupport's ManualTimeProvider has no timers of its own: they would be real ones.)
 /// </summary>
 internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
