@@ -148,31 +148,24 @@ public sealed class CallScreenRobustnessTests
             new CallView([], "waiting"),
         };
         var screens = new[] { new ScreenBuffer(200, 50), new ScreenBuffer(80, 24), new ScreenBuffer(30, 8) };
-        Span<TileSlot> slots = stackalloc TileSlot[TileLayout.MaxTiles];
-        // Warm up past tiered compilation's rejit (at 30 calls), whose first calls allocate on this thread.
-        for (var round = 0; round < 100; round++)
+        var slots = new TileSlot[TileLayout.MaxTiles];
+        void Frames(int count)
         {
-            foreach (var screen in screens)
+            for (var frame = 0; frame < count; frame++)
             {
-                foreach (var view in views)
+                foreach (var screen in screens)
                 {
-                    CallCompositor.Compose(screen, view, slots);
+                    foreach (var view in views)
+                    {
+                        CallCompositor.Compose(screen, view, slots);
+                    }
                 }
             }
         }
 
+        Frames(100); // warm up past tiered compilation's rejit (at 30 calls), whose first calls allocate on this thread
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var frame = 0; frame < 30; frame++)
-        {
-            foreach (var screen in screens)
-            {
-                foreach (var view in views)
-                {
-                    CallCompositor.Compose(screen, view, slots);
-                }
-            }
-        }
-
+        Frames(30);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 

@@ -371,26 +371,21 @@ public sealed class AsciicastRecorderTests
         var clock = new ManualClock(Start);
         using var recorder = new AsciicastRecorder(Stream.Null, 80, 24, clock);
         var frame = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("\e[38;2;10;20;30mé▀\"\\", 400)));
-        // Warm up past tiered compilation's rejit (at 30 calls), whose first calls allocate on this thread.
-        for (var i = 0; i < 200; i++)
+        void Frames()
         {
-            recorder.Output(frame);
-            recorder.Output(frame.AsSpan(0, 21));
-            recorder.Output(frame.AsSpan(21));
-            recorder.Resize(80, 24);
-            clock.Advance(TimeSpan.FromMilliseconds(33));
+            for (var i = 0; i < 200; i++)
+            {
+                recorder.Output(frame);
+                recorder.Output(frame.AsSpan(0, 21));
+                recorder.Output(frame.AsSpan(21));
+                recorder.Resize(80, 24);
+                clock.Advance(TimeSpan.FromMilliseconds(33));
+            }
         }
 
+        Frames(); // warm up past tiered compilation's rejit (at 30 calls), whose first calls allocate on this thread
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 200; i++)
-        {
-            recorder.Output(frame);
-            recorder.Output(frame.AsSpan(0, 21));
-            recorder.Output(frame.AsSpan(21));
-            recorder.Resize(80, 24);
-            clock.Advance(TimeSpan.FromMilliseconds(33));
-        }
-
+        Frames();
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
     }
