@@ -5,6 +5,7 @@ using MeshConf.Core.Video;
 using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Video;
+using MeshConf.Node.Voice;
 using MeshConf.Terminal;
 using MeshConf.Terminal.Call;
 using MeshConf.Terminal.Input;
@@ -112,15 +113,23 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
         }
     }
 
-    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video, AudioSnapshot audio)
+    /// <summary>Who is muted and who speaks now (several times a second), for the tiles and the active speaker.</summary>
+    public void Speakers(IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VoiceStreamStats?> voices, bool selfMuted, bool selfSpeaking)
     {
         foreach (var peer in peers)
         {
-            if (audio.Peer(peer.NodeId) is { } voice)
+            if (voices(peer.NodeId) is { } voice)
             {
                 _state.SetPeerAudio(peer.NodeId, voice.Muted, voice.Speaking, voice.LevelDbfs);
             }
         }
+
+        _state.SetSelfAudio(selfMuted, selfSpeaking);
+    }
+
+    public void Stats(MeshNode node, IReadOnlyList<MeshPeerInfo> peers, Func<ulong, VideoStreamStats?> video, AudioSnapshot audio)
+    {
+        Speakers(peers, audio.Peer, audio.Muted || !audio.CanSpeak, audio.Speaking);
 
         _state.SetStats([.. peers.Select(peer =>
         {
@@ -130,7 +139,6 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
             return new PeerStatsRow(peer.Name, link?.RoundTripMs, link?.LossPercent, voice?.JitterBufferMs, voice?.KbpsIn, stream?.KbpsIn, stream?.FpsIn, peer.Fingerprint.Short);
         })]);
 
-        _state.SetSelfAudio(audio.Muted || !audio.CanSpeak, audio.Speaking);
         if (_video.Sender is { } sender)
         {
             _state.SetSelfSource(sender.State);

@@ -25,6 +25,9 @@ internal static class JoinRunner
 {
     private static readonly TimeSpan StatsInterval = TimeSpan.FromSeconds(1);
 
+    // The call screen follows who speaks more often than the stats come, so the highlight keeps up with speech.
+    private static readonly TimeSpan SpeakerInterval = TimeSpan.FromMilliseconds(200);
+
     public static int Run(JoinSettings settings, IPAddress bind, IReadOnlyList<IPEndPoint> peers)
     {
         var configDir = settings.ConfigDir ?? ConfigDirectory.Resolve(Environment.GetEnvironmentVariable);
@@ -223,8 +226,18 @@ internal static class JoinRunner
                 }
             });
 
-            while (!stop.Token.WaitHandle.WaitOne(StatsInterval))
+            var interval = screen is null ? StatsInterval : SpeakerInterval;
+            var ticks = 0;
+            while (!stop.Token.WaitHandle.WaitOne(interval))
             {
+                if (screen is not null && ++ticks % (int)(StatsInterval / SpeakerInterval) != 0)
+                {
+                    var linked = node.GetPeers();
+                    var voiceNow = linked.ToDictionary(p => p.NodeId, p => voice.GetStats(p.NodeId));
+                    screen.Speakers(linked, id => voiceNow.GetValueOrDefault(id), controls.Muted, voice.Speaking);
+                    continue;
+                }
+
                 // Gather everything first: the reporter must not call back into locked components while it writes.
                 var members = node.GetPeers();
                 var videoStats = members.ToDictionary(p => p.NodeId, p => video.Receiver.GetStats(p.NodeId));
