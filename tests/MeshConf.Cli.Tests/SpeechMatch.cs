@@ -89,27 +89,27 @@ internal static class SpeechMatch
     }
 
     /// <summary>
-    /// The mean correlation of 1 s windows of the output with the source, each window aligned on its own within
+    /// The mean correlation of windows of the output with the source (1 s, or <paramref name="window"/> samples at
+    /// 48 kHz), each window aligned on its own within
     /// ±40 ms of where the whole stretch aligned: the jitter buffer may drop or insert a frame to steer its delay,
     /// which shifts what follows without changing it. Windows where the source is silent say nothing and are skipped.
     /// </summary>
-    public static double WindowedCorrelation(short[] source, short[] heard, int offset, int skipSeconds, int seconds)
+    public static double WindowedCorrelation(short[] source, short[] heard, int offset, int skipSeconds, int seconds, int window = 48_000)
     {
-        const int Window = 48_000;
         const int Slack = 1_920;
         var total = 0.0;
         var counted = 0;
-        for (var w = 0; w < seconds; w++)
+        for (var w = 0; w < seconds * 48_000 / window; w++)
         {
-            var at = (skipSeconds + w) * Window;
+            var at = (skipSeconds * 48_000) + (w * window);
             var expected = (offset + at) % source.Length;
-            if (SignalMetrics.RmsDbfs(Looped(source, expected, Window)) < -40)
+            if (SignalMetrics.RmsDbfs(Looped(source, expected, window)) < -40)
             {
                 continue;
             }
 
-            var heardWindow = ToDouble(heard.AsSpan(at, Window));
-            double At(int lag) => Correlate(heardWindow, ToDouble(Looped(source, ((expected + lag) % source.Length + source.Length) % source.Length, Window)));
+            var heardWindow = ToDouble(heard.AsSpan(at, window));
+            double At(int lag) => Correlate(heardWindow, ToDouble(Looped(source, ((expected + lag) % source.Length + source.Length) % source.Length, window)));
             var (best, bestLag) = (double.MinValue, 0);
             for (var lag = -Slack; lag <= Slack; lag += 4)
             {
