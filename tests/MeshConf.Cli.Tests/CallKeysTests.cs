@@ -17,7 +17,7 @@ namespace MeshConf.Cli.Tests;
 /// hostile peer chose (its name, its chat) cannot reach anyone's terminal as escape sequences. The call is recorded
 /// and the recording replays.
 /// </summary>
-public sealed class CallKeysTests
+public sealed partial class CallKeysTests
 {
     // Control characters in a name fail the handshake (see the test below); these get through the wire and are
     // what the screen must defuse: a bidi override, a zero-width space, a wide char and a combining mark.
@@ -65,9 +65,11 @@ public sealed class CallKeysTests
 
             // s: the statistics of both peers; ? over it: the keys.
             carol.Press("s");
-            var stats = await ScreenShowsAsync(carol, "rtt ms", "loss %", "fingerprint");
-            Assert.Contains(stats, line => line.Contains(mallory.Fingerprint, StringComparison.Ordinal));
-            Assert.Contains(stats, line => line.Contains(" bob ", StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(line, "[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}"));
+            // The box may be caught half drawn: wait for the rows, not just the header.
+            var stats = await ScreenShowsAsync(carol, "rtt ms", "loss %", "fingerprint", mallory.Fingerprint);
+            await Eventually.TrueAsync(
+                () => (stats = carol.Screen()).Any(line => line.Contains(" bob ", StringComparison.Ordinal) && FingerprintPattern().IsMatch(line)),
+                Startup, () => "no stats row for bob:\n" + string.Join('\n', stats));
             carol.Press("?");
             await ScreenShowsAsync(carol, "mute / unmute", "camera on / off", "cycle colour mode", "grid or speaker layout");
             carol.Press("Escape");
@@ -142,6 +144,9 @@ public sealed class CallKeysTests
         Assert.True(replay.ExitCode == 0, $"asciinema cat failed: {replay.StandardError}");
         Assert.Contains("hello from carol", replay.StandardOutput, StringComparison.Ordinal);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}")]
+    private static partial System.Text.RegularExpressions.Regex FingerprintPattern();
 
     private static TmuxServer StartPerson(HeadlessNodes nodes, string name, int port, string extra)
     {
