@@ -158,20 +158,7 @@ public sealed class AudioDeviceCallTests
 
     private static JsonElement? PeerAudio(JsonElement stats, string peer)
     {
-        if (stats.GetProperty("event").GetString() != "stats")
-        {
-            return null;
-        }
-
-        foreach (var p in stats.GetProperty("peers").EnumerateArray())
-        {
-            if (p.GetProperty("id").GetString() == peer && p.TryGetProperty("audio_packets_in", out _))
-            {
-                return p;
-            }
-        }
-
-        return null;
+        return stats.GetProperty("event").GetString() == "stats" ? HeadlessNodes.PeerOf(stats, peer, "audio_packets_in") : null;
     }
 
     private static long RecordedBytes(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;

@@ -49,7 +49,7 @@ public sealed class CallAcceptanceTests
         foreach (var node in all)
         {
             await node.WaitForEventAsync("stats", Startup, line => all.Where(other => other != node).All(other =>
-                PeerOf(line, ids[other]) is { } p && p.TryGetProperty("video_frames_in", out var frames) && frames.GetInt64() > 30
+                HeadlessNodes.PeerOf(line, ids[other]) is { } p && p.TryGetProperty("video_frames_in", out var frames) && frames.GetInt64() > 30
                 && p.TryGetProperty("audio_packets_in", out var packets) && packets.GetInt64() > 50));
         }
 
@@ -121,20 +121,20 @@ public sealed class CallAcceptanceTests
         {
             var stats = listener.Lines.Take(end[listener]).Skip(start[listener]).Where(l => Event(l) == "stats").ToList();
             Assert.True(stats.Count >= 8, $"only {stats.Count} stats lines in 10 s");
-            var fromBob = stats.Select(l => PeerOf(l, ids[bob])!.Value.GetProperty("audio_packets_in").GetInt64()).ToList();
+            var fromBob = stats.Select(l => HeadlessNodes.PeerOf(l, ids[bob])!.Value.GetProperty("audio_packets_in").GetInt64()).ToList();
             output?.WriteLine($"bob's packets at {NameOf(listener, alice, bob)} over the 10 s: {string.Join(", ", fromBob)}");
             Assert.Equal(fromBob[0], fromBob[^1]);
-            Assert.True(PeerOf(stats[^1], ids[bob])!.Value.GetProperty("muted").GetBoolean());
+            Assert.True(HeadlessNodes.PeerOf(stats[^1], ids[bob])!.Value.GetProperty("muted").GetBoolean());
         }
 
         var fromAlice = carol.Lines.Take(end[carol]).Skip(start[carol]).Where(l => Event(l) == "stats")
-            .Select(l => PeerOf(l, ids[alice])!.Value.GetProperty("audio_packets_in").GetInt64()).ToList();
+            .Select(l => HeadlessNodes.PeerOf(l, ids[alice])!.Value.GetProperty("audio_packets_in").GetInt64()).ToList();
         Assert.True(fromAlice[^1] - fromAlice[0] > 300, $"alice's voice at carol: {string.Join(", ", fromAlice)}");
 
         // Voice: what carol heard after bob muted is alice's speech (carol's own tone is never in her mix). A few
         // seconds more of it first, so there are several 5 s stretches to measure; and how alice's audio fared.
         await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
-        output?.WriteLine("alice's audio at carol: " + PeerOf(carol.Lines.Last(l => Event(l) == "stats"), ids[alice])!.Value.GetRawText());
+        output?.WriteLine("alice's audio at carol: " + HeadlessNodes.PeerOf(carol.Lines.Last(l => Event(l) == "stats"), ids[alice])!.Value.GetRawText());
         foreach (var node in all)
         {
             node.Send("leave");
@@ -176,17 +176,4 @@ public sealed class CallAcceptanceTests
         node == alice ? "alice" : node == bob ? "bob" : "carol";
 
     private static string? Event(JsonElement line) => line.GetProperty("event").GetString();
-
-    private static JsonElement? PeerOf(JsonElement stats, string id)
-    {
-        foreach (var p in stats.GetProperty("peers").EnumerateArray())
-        {
-            if (p.GetProperty("id").GetString() == id)
-            {
-                return p;
-            }
-        }
-
-        return null;
-    }
 }

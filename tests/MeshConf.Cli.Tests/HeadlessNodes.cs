@@ -39,6 +39,23 @@ internal sealed class HeadlessNodes : IDisposable
 
     public static string Id(JsonElement ready) => ready.GetProperty("id").GetString()!;
 
+    /// <summary>
+    /// One peer's entry in a stats line, or null when it is not there (or has no <paramref name="having"/> field
+    /// yet: a peer's video or audio figures appear once its first frame or packet arrived).
+    /// </summary>
+    public static JsonElement? PeerOf(JsonElement stats, string id, string? having = null)
+    {
+        foreach (var p in stats.GetProperty("peers").EnumerateArray())
+        {
+            if (p.GetProperty("id").GetString() == id && (having is null || p.TryGetProperty(having, out _)))
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The ids a node currently counts as members, from its joined/left events.</summary>
     public static HashSet<string> Members(JsonLinesProcess process)
     {

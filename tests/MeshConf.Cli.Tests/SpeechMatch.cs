@@ -37,18 +37,7 @@ internal static class SpeechMatch
         return gaps;
     }
 
-    public static JsonElement? AudioOf(JsonElement stats, string peer)
-    {
-        foreach (var p in stats.GetProperty("peers").EnumerateArray())
-        {
-            if (p.GetProperty("id").GetString() == peer && p.TryGetProperty("audio_packets_in", out _))
-            {
-                return p;
-            }
-        }
-
-        return null;
-    }
+    public static JsonElement? AudioOf(JsonElement stats, string peer) => HeadlessNodes.PeerOf(stats, peer, "audio_packets_in");
 
     /// <summary>
     /// Where in the (looping) source a stretch of the output came from, and how well it matches there: a coarse

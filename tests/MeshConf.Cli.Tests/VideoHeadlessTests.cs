@@ -98,16 +98,5 @@ public sealed class VideoHeadlessTests
 
     private static bool IsStats(JsonElement line) => Event(line) == "stats";
 
-    private static JsonElement? VideoOf(JsonElement stats, string peer)
-    {
-        foreach (var p in stats.GetProperty("peers").EnumerateArray())
-        {
-            if (p.GetProperty("id").GetString() == peer && p.TryGetProperty("video_frames_in", out _))
-            {
-                return p;
-            }
-        }
-
-        return null;
-    }
+    private static JsonElement? VideoOf(JsonElement stats, string peer) => HeadlessNodes.PeerOf(stats, peer, "video_frames_in");
 }

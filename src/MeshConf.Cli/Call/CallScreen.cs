@@ -63,9 +63,6 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
         _input = new Thread(InputLoop) { IsBackground = true, Name = "meshconf-keys" };
     }
 
-    /// <summary>Set when the user left with a key (q or Ctrl+C).</summary>
-    public bool QuitByKey { get; private set; }
-
     public void Start()
     {
         _render.Start();
@@ -355,8 +352,7 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
                 {
                     if (key.IsCtrlC || (!_typing && key is { Kind: KeyKind.Character, Character: 'q' or 'Q' }))
                     {
-                        QuitByKey = true;
-                        _stop.Cancel();
+                        _controls.Leave("quit");
                         return;
                     }
 

@@ -247,14 +247,8 @@ internal static class JoinRunner
                     new AudioSnapshot(id => voiceStats.GetValueOrDefault(id), voice.LatencyP50Ms, voice.PacketsSent, voice.Muted, voice.Speaking, voice.CanSpeak));
             }
 
-            if (screen is { QuitByKey: true })
-            {
-                stopReason = "quit";
-            }
-            else if (controls.LeaveReason is { } reason)
-            {
-                stopReason = reason;
-            }
+            // q on the call screen, or leave on a headless node's stdin.
+            stopReason = controls.LeaveReason ?? stopReason;
 
             // Goodbye on the LAN (peers forget this node's records at once), then Bye to everyone; disposing the
             // transport (by the caller) flushes it onto the wire.

@@ -82,7 +82,7 @@ internal sealed class TextReporter(TextWriter output, TextWriter error) : IJoinR
 
     public void Chat(ulong fromId, string fromName, ChatLine line)
     {
-        output.WriteLine($"<{Safe(fromName)}> {SafeText.Sanitize(line.Text, ChatLine.MaxTextBytes)}");
+        output.WriteLine($"<{Safe(fromName)}> {SafeText.Sanitize(line.Text, ChatLog.MaxTextChars)}");
         output.Flush();
     }
 
@@ -101,5 +101,5 @@ internal sealed class TextReporter(TextWriter output, TextWriter error) : IJoinR
         output.Flush();
     }
 
-    private static string Safe(string name) => SafeText.Sanitize(name, 64);
+    private static string Safe(string name) => SafeText.Sanitize(name, ChatLog.MaxNameChars);
 }

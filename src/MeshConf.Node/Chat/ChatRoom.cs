@@ -25,7 +25,7 @@ internal sealed class ChatRoom(MeshNode node, TimeProvider time)
     private readonly Dictionary<ulong, TokenBucket> _budgets = [];
     private long _flooded;
     private readonly Dictionary<ulong, uint> _lastSequence = [];
-    private readonly byte[] _buffer = new byte[ChatLine.SizeOf(new string('x', ChatLine.MaxTextBytes))];
+    private readonly byte[] _buffer = new byte[ChatLine.MaxSize];
     private uint _sequence;
     private long _malformed;
     private long _outOfOrder;
