@@ -243,6 +243,7 @@ internal static class JoinRunner
                 var videoStats = members.ToDictionary(p => p.NodeId, p => video.Receiver.GetStats(p.NodeId));
                 var voiceStats = members.ToDictionary(p => p.NodeId, p => voice.GetStats(p.NodeId));
                 voice.Tick();
+                video.Receiver.Tick();
                 reporter.Stats(node, members, id => videoStats.GetValueOrDefault(id),
                     new AudioSnapshot(id => voiceStats.GetValueOrDefault(id), voice.LatencyP50Ms, voice.PacketsSent, voice.Muted, voice.Speaking, voice.CanSpeak));
             }
