@@ -22,6 +22,7 @@ internal static class JoinCommand
         var configDir = new Option<string>("--config-dir") { Description = "Where the identity key and known peers live (default: MESHCONF_CONFIG_DIR or ~/.config/meshconf)" };
         var video = new Option<string>("--video") { Description = "What to send: camera, camera:DEVICE (e.g. camera:/dev/video2), file:PATH (looped), pattern (built in, no camera needed) or none", DefaultValueFactory = _ => "camera" };
         var fps = new Option<int>("--fps") { Description = "Video frames per second, 1 to 30", DefaultValueFactory = _ => 15 };
+        var videoKbps = new Option<int>("--video-kbps") { Description = "Bitrate target of each outgoing video stream, kbit/s (0: by tile size and mode, 400 for 80x40 truecolor)", DefaultValueFactory = _ => 0 };
         var tile = new Option<string>("--tile") { Description = "Headless: the picture size to ask senders for, COLSxROWS", DefaultValueFactory = _ => "80x40" };
         var color = new Option<string>("--color") { Description = "Colour mode: auto (from COLORTERM, TERM and NO_COLOR; truecolor when headless), truecolor, 256, 16 or mono", DefaultValueFactory = _ => "auto" };
         var audio = new Option<string>("--audio") { Description = "What to say: device (the microphone), file:IN.wav (looped), tone[:HZ[,HZ]] or none", DefaultValueFactory = _ => "device" };
@@ -47,12 +48,13 @@ internal static class JoinCommand
         Check(audioOut, value => Node.Audio.AudioDeviceSpec.TryParseOutput(value, out _, out var error) ? null : error);
         Check(audioFrame, value => value is 10 or 20 or 40 ? null : $"--audio-frame {value}: must be 10, 20 or 40 (ms)");
         Check(fps, value => value is < 1 or > 30 ? $"--fps {value}: must be 1 to 30" : null);
+        Check(videoKbps, value => value is < 0 or > 100_000 ? $"--video-kbps {value}: must be 0 (automatic) or 1 to 100000" : null);
         Check(color, value => value == "auto" || JoinRunner.ParseColor(value) is not null ? null : $"--color '{value}': use auto, truecolor, 256, 16 or mono");
         Check(tile, value => TryParseTile(value, out _, out _) ? null : $"--tile '{value}' must be COLSxROWS, e.g. 80x40");
         Check(peers, value => value?.Select(text => PeerAddress.TryParse(text, out _, out var error) ? null : "--peer " + error).FirstOrDefault(e => e is not null));
         var command = new Command("join", "Join a session: link with every member, encrypted and authenticated")
         {
-            session, name, headless, port, bind, peers, passphrase, duration, peerTimeout, configDir, video, fps, tile, color, videoTrace,
+            session, name, headless, port, bind, peers, passphrase, duration, peerTimeout, configDir, video, fps, videoKbps, tile, color, videoTrace,
             audio, audioOut, mic, speaker, noAec, audioVbr, audioFrame, mute, noMdns, networkInterface, record,
         };
 
@@ -72,6 +74,7 @@ internal static class JoinCommand
                 ConfigDir = parse.GetValue(configDir),
                 Video = parse.GetValue(video)!,
                 Fps = parse.GetValue(fps),
+                VideoKbps = parse.GetValue(videoKbps),
                 Color = parse.GetValue(color)!,
                 VideoTrace = parse.GetValue(videoTrace),
                 Audio = parse.GetValue(audio)!,

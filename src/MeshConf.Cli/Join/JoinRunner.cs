@@ -110,7 +110,7 @@ internal static class JoinRunner
         var request = new VideoRequest((ushort)settings.TileCols, (ushort)settings.TileRows, mode);
         var spec = VideoSourceSpec.TryParse(settings.Video, out var parsed, out _) ? parsed : new VideoSourceSpec(VideoSourceKind.None);
         var source = FrameSourceFactory.System.Create(spec, settings.Name, settings.Fps, TimeProvider.System, out var videoNotice);
-        using var video = new VideoCall(node, source, settings.Fps, request, TimeProvider.System);
+        using var video = new VideoCall(node, source, settings.Fps, request, TimeProvider.System, settings.VideoKbps);
         using var voice = CreateVoice(settings, node, out var audioNotices);
         var chat = new ChatRoom(node, TimeProvider.System);
         var controls = new CallControls(voice, video, chat, settings.Name, stop);
@@ -240,7 +240,7 @@ internal static class JoinRunner
 
                 // Gather everything first: the reporter must not call back into locked components while it writes.
                 var members = node.GetPeers();
-                var videoStats = members.ToDictionary(p => p.NodeId, p => video.Receiver.GetStats(p.NodeId));
+                var videoStats = members.ToDictionary(p => p.NodeId, p => video.Receiver.GetStats(p.NodeId) is { } received ? received with { Sent = video.Sender?.GetSendStats(p.NodeId) } : null);
                 var voiceStats = members.ToDictionary(p => p.NodeId, p => voice.GetStats(p.NodeId));
                 voice.Tick();
                 video.Receiver.Tick();

@@ -28,6 +28,9 @@ internal sealed record JoinSettings
 
     public int Fps { get; init; } = 15;
 
+    /// <summary>`--video-kbps`: each outgoing video stream's bitrate target; 0 = the default for its size and mode.</summary>
+    public int VideoKbps { get; init; }
+
     /// <summary>The picture size (cells) this node asks senders for in headless mode.</summary>
     public int TileCols { get; init; } = 80;
 

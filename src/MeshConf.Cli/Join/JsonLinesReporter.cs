@@ -138,6 +138,14 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
                 w.WriteNumber("video_latency_ms_p50", stream.LatencyP50Ms);
                 w.WriteNumber("video_latency_ms_p99", stream.LatencyP99Ms);
                 w.WriteString("video_source", stream.Source.ToString().ToLowerInvariant());
+                if (stream.Sent is { } sent)
+                {
+                    w.WriteNumber("video_target_kbps_out", sent.TargetKbps);
+                    w.WriteNumber("video_allowed_kbps_out", sent.AllowedKbps);
+                    w.WriteNumber("video_threshold_out", sent.Threshold);
+                    w.WriteNumber("video_rate_decreases_out", sent.RateDecreases);
+                    w.WriteNumber("video_frames_from_blank_out", sent.FramesFromBlank);
+                }
             }
 
             if (audio.Peer(peer.NodeId) is { } voice)

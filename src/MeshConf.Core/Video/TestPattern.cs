@@ -13,7 +13,7 @@ namespace MeshConf.Core.Video;
 /// Why the drift steps: drifting a little every frame changes nearly every cell of every frame, and even a
 /// lossless codec that predicts each cell from its neighbours then needs about 210 kbit/s for one 80 x 40
 /// truecolor stream at 15 fps; stepping once a second keeps the motion and needs about 90 (the measurements are
-/// in PatternStreamTests and the PatternStreamBenchmarks). A real camera on a still room behaves like the
+/// for the exact codec of frame format 2; the perceptual codec since needs far less for both). A real camera on a still room behaves like the
 /// stepped pattern. The gradient is the costly part to draw, so it is drawn once per step and copied.
 /// </remarks>
 internal sealed class TestPattern

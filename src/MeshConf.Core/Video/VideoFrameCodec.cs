@@ -1,27 +1,49 @@
+using System.Runtime.CompilerServices;
+
 namespace MeshConf.Core.Video;
 
 /// <summary>
 /// How cells travel, shared by <see cref="VideoFrameEncoder"/> and <see cref="VideoFrameDecoder"/>. A cell is
 /// packed by mode: mono = its index in <see cref="FrameConverter.MonoRamp"/> (1 byte), truecolor = top then
-/// bottom RGB (6 bytes), 256 colours = top, bottom index (2 bytes), 16 colours = top &lt;&lt; 4 | bottom (1 byte).
+/// bottom colour, 6 bits a channel (6 bytes, see below), 256 colours = top, bottom index (2 bytes), 16 colours =
+/// top &lt;&lt; 4 | bottom (1 byte).
 /// </summary>
 /// <remarks>
-/// <para>A keyframe body is every cell in order, packed as above.</para>
 /// <para>
-/// A delta body, against the frame named by the header's base sequence, is the number of runs, then the runs,
-/// each "cells to skip" and "changed cells that follow" (all LEB128 varints, the count at least 1), then the
-/// changed cells in order: the positions first and the colours after them, so the compressor finds like bytes
-/// together. Truecolor cells in a delta travel as residuals, byte by byte modulo 256, against a prediction from
-/// the new picture the receiver has already rebuilt (<see cref="PredictTop"/>): the top pixel against the top of
-/// the cell to its left (in column 0 the bottom of the cell above, in the first cell black), the bottom pixel
-/// against the cell's own top. A picture's moving edges and revealed background are smooth, so most residuals
-/// are small numbers that compress far better than the colours. Index modes (mono, 256, 16) travel as they are.
+/// A body, against the base picture named by the header (the blank picture for base 0), is the number of runs,
+/// then the runs, each "cells to skip" and "changed cells that follow" (all LEB128 varints, the count at least
+/// 1), then the changed cells in order: the positions first and the colours after them, so the compressor finds
+/// like bytes together.
+/// </para>
+/// <para>
+/// Truecolor precision: 64 levels a channel (<see cref="ToLevel"/>, <see cref="FromLevel"/>), at most 2 of 255
+/// from the exact colour, below a just-noticeable difference (about 5 levels of 255 in mid-grey) and a quarter
+/// fewer bits of noise to compress. Cells travel as residuals, level by level modulo 64, against one of two
+/// predictions, chosen per frame by the header's temporal flag (<see cref="TemporalIsSmaller"/>):
+/// <list type="bullet">
+///   <item>spatial, from the new picture the receiver has already rebuilt (<see cref="PredictTop"/>): the top pixel
+///     against the top of the cell to its left (in column 0 the bottom of the cell above, in the first cell
+///     black), the bottom pixel against the cell's own top. Moving edges and revealed background are smooth: best
+///     for new content (from the blank picture, a scene cut);</item>
+///   <item>temporal, each pixel against the same pixel of the base picture: a camera's shake or a change of light
+///     moves a cell by a few levels, where its neighbours may differ by many.</item>
+/// </list>
+/// Small residuals compress far better than the colours. Index modes (mono, 256, 16) travel as they are.
 /// </para>
 /// </remarks>
 internal static class VideoFrameCodec
 {
     /// <summary>Largest grid a frame may carry: far more than a tile ever needs, small enough to bound buffers.</summary>
     public const int MaxCells = 512 * 256;
+
+    /// <summary>Levels a truecolor channel travels in.</summary>
+    public const int ColorLevels = 64;
+
+    // Channel value (0..255) -> level (0..63), and level -> the channel value a receiver shows. Every shown value
+    // maps back to its own level, so the encoder can find a shown cell's levels from its colour.
+    private static readonly byte[] s_toLevel = BuildToLevel();
+    private static readonly byte[] s_fromLevel = BuildFromLevel();
+    private static readonly sbyte[] s_monoIndex = BuildMonoIndex();
 
     public static int BytesPerCell(CellMode mode) => mode switch
     {
@@ -32,73 +54,35 @@ internal static class VideoFrameCodec
     };
 
     /// <summary>
-    /// The largest raw (uncompressed) body for a grid of this size: a delta of runs of one cell each (two varints
-    /// of at most 3 bytes per run, as <see cref="MaxCells"/> needs 18 bits) after the run count.
+    /// The largest raw (uncompressed) body for a grid of this size: runs of one cell each (two varints of at most 3
+    /// bytes per run, as <see cref="MaxCells"/> needs 18 bits) after the run count.
     /// </summary>
     public static int MaxRawBody(int cells, CellMode mode) => 4 + (cells * (BytesPerCell(mode) + 6));
 
     /// <summary>The largest message the encoder writes for a grid of this size.</summary>
     public static int MaxMessage(int cells, CellMode mode) => VideoFrameHeader.Size + MaxRawBody(cells, mode) + 64;
 
-    public static int WriteCell(CellMode mode, uint foreground, uint background, Span<byte> destination)
-    {
-        switch (mode)
-        {
-            case CellMode.Mono:
-                destination[0] = (byte)FrameConverter.MonoRamp.IndexOf((char)foreground, StringComparison.Ordinal);
-                return 1;
-            case CellMode.TrueColor:
-                destination[0] = (byte)(foreground >> 16);
-                destination[1] = (byte)(foreground >> 8);
-                destination[2] = (byte)foreground;
-                destination[3] = (byte)(background >> 16);
-                destination[4] = (byte)(background >> 8);
-                destination[5] = (byte)background;
-                return 6;
-            case CellMode.Ansi256:
-                destination[0] = (byte)foreground;
-                destination[1] = (byte)background;
-                return 2;
-            default:
-                destination[0] = (byte)((foreground << 4) | (background & 0x0F));
-                return 1;
-        }
-    }
+    /// <summary>The level (0..63) a channel value travels as.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ToLevel(uint channel) => s_toLevel[channel & 0xFF];
 
-    /// <summary>Unpacks one cell; false when the bytes cannot be a cell of this mode.</summary>
-    public static bool TryReadCell(CellMode mode, ReadOnlySpan<byte> source, out uint foreground, out uint background)
-    {
-        background = 0;
-        switch (mode)
-        {
-            case CellMode.Mono:
-                foreground = 0;
-                if (source[0] >= FrameConverter.MonoRamp.Length)
-                {
-                    return false;
-                }
+    /// <summary>The channel value a receiver shows for a level.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint FromLevel(int level) => s_fromLevel[level & (ColorLevels - 1)];
 
-                foreground = FrameConverter.MonoRamp[source[0]];
-                return true;
-            case CellMode.TrueColor:
-                foreground = (uint)((source[0] << 16) | (source[1] << 8) | source[2]);
-                background = (uint)((source[3] << 16) | (source[4] << 8) | source[5]);
-                return true;
-            case CellMode.Ansi256:
-                foreground = source[0];
-                background = source[1];
-                return true;
-            default:
-                foreground = (uint)(source[0] >> 4);
-                background = (uint)(source[0] & 0x0F);
-                return true;
-        }
-    }
+    /// <summary>A colour as it travels and is shown: each channel rounded to its nearest of the 64 levels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Quantize(uint rgb) =>
+        (FromLevel(ToLevel(rgb >> 16)) << 16) | (FromLevel(ToLevel(rgb >> 8)) << 8) | FromLevel(ToLevel(rgb));
+
+    /// <summary>The index of a mono glyph in <see cref="FrameConverter.MonoRamp"/>, or -1 for any other char.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int MonoIndex(uint glyph) => glyph < (uint)s_monoIndex.Length ? s_monoIndex[glyph] : -1;
 
     /// <summary>
-    /// The colour a truecolor delta cell's top pixel is predicted as: the top of the cell to its left, in column 0
-    /// the bottom of the cell above, in the first cell black. Only cells before <paramref name="index"/> are read,
-    /// so the receiver, rebuilding cells in order, predicts from exactly what the sender predicted from.
+    /// The colour a truecolor cell's top pixel is predicted as: the top of the cell to its left, in column 0 the
+    /// bottom of the cell above, in the first cell black. Only cells before <paramref name="index"/> are read, so
+    /// the receiver, rebuilding cells in order, predicts from exactly what the sender predicted from.
     /// </summary>
     public static uint PredictTop(ReadOnlySpan<uint> foreground, ReadOnlySpan<uint> background, int index, int cols)
     {
@@ -110,35 +94,113 @@ internal static class VideoFrameCodec
         return index >= cols ? background[index - cols] : 0u;
     }
 
-    /// <summary>Writes cell <paramref name="index"/> of a delta: see the type's remarks.</summary>
-    public static int WriteDeltaCell(CellMode mode, ReadOnlySpan<uint> foreground, ReadOnlySpan<uint> background, int index, int cols, Span<byte> destination)
+    /// <summary>
+    /// Writes cell <paramref name="index"/> of the new picture, whose cells before it are final (truecolor cells
+    /// must already be <see cref="Quantize">quantized</see>), predicted spatially or from the base picture's cell
+    /// (<paramref name="baseTop"/>, <paramref name="baseBottom"/>); returns the bytes written.
+    /// </summary>
+    public static int WriteCell(CellMode mode, ReadOnlySpan<uint> foreground, ReadOnlySpan<uint> background, int index, int cols,
+        bool temporal, uint baseTop, uint baseBottom, Span<byte> destination)
     {
-        if (mode != CellMode.TrueColor)
+        switch (mode)
         {
-            return WriteCell(mode, foreground[index], background[index], destination);
+            case CellMode.Mono:
+                destination[0] = (byte)MonoIndex(foreground[index]);
+                return 1;
+            case CellMode.TrueColor:
+                var top = foreground[index];
+                WriteResidual(top, temporal ? baseTop : PredictTop(foreground, background, index, cols), destination);
+                WriteResidual(background[index], temporal ? baseBottom : top, destination[3..]);
+                return 6;
+            case CellMode.Ansi256:
+                destination[0] = (byte)foreground[index];
+                destination[1] = (byte)background[index];
+                return 2;
+            default:
+                destination[0] = (byte)((foreground[index] << 4) | (background[index] & 0x0F));
+                return 1;
         }
-
-        var top = foreground[index];
-        WriteResidual(top, PredictTop(foreground, background, index, cols), destination);
-        WriteResidual(background[index], top, destination[3..]);
-        return 6;
     }
 
     /// <summary>
-    /// Reads cell <paramref name="index"/> of a delta into the grid being rebuilt, whose cells before it are final;
-    /// false when the bytes cannot be a cell of this mode.
+    /// Reads cell <paramref name="index"/> into the grid being rebuilt (a copy of the base picture whose cells
+    /// before it are final); false when the bytes cannot be a cell of this mode (a mono index past the ramp, a
+    /// truecolor residual past 63, a 256-colour index among the themeable 0..15).
     /// </summary>
-    public static bool TryReadDeltaCell(CellMode mode, ReadOnlySpan<byte> source, Span<uint> foreground, Span<uint> background, int index, int cols)
+    public static bool TryReadCell(CellMode mode, ReadOnlySpan<byte> source, Span<uint> foreground, Span<uint> background, int index, int cols, bool temporal)
     {
-        if (mode != CellMode.TrueColor)
+        switch (mode)
         {
-            return TryReadCell(mode, source, out foreground[index], out background[index]);
+            case CellMode.Mono:
+                if (source[0] >= FrameConverter.MonoRamp.Length)
+                {
+                    return false;
+                }
+
+                foreground[index] = FrameConverter.MonoRamp[source[0]];
+                background[index] = 0;
+                return true;
+            case CellMode.TrueColor:
+                if ((source[0] | source[1] | source[2] | source[3] | source[4] | source[5]) >= ColorLevels)
+                {
+                    return false;
+                }
+
+                // The cell still holds the base picture's colours until it is overwritten here.
+                var top = AddResidual(source, temporal ? foreground[index] : PredictTop(foreground, background, index, cols));
+                background[index] = AddResidual(source[3..], temporal ? background[index] : top);
+                foreground[index] = top;
+                return true;
+            case CellMode.Ansi256:
+                if (source[0] < 16 || source[1] < 16)
+                {
+                    return false;
+                }
+
+                foreground[index] = source[0];
+                background[index] = source[1];
+                return true;
+            default:
+                foreground[index] = (uint)(source[0] >> 4);
+                background[index] = (uint)(source[0] & 0x0F);
+                return true;
+        }
+    }
+
+    /// <summary>
+    /// Whether predicting the sent cells (those whose distance reaches <paramref name="cut"/>) from the base picture
+    /// leaves smaller residuals, summed as distances on the 64-level circle, than predicting them spatially. The
+    /// new picture (<paramref name="foreground"/>, <paramref name="background"/>) must be final.
+    /// </summary>
+    public static bool TemporalIsSmaller(ReadOnlySpan<uint> foreground, ReadOnlySpan<uint> background, ReadOnlySpan<uint> baseForeground,
+        ReadOnlySpan<uint> baseBackground, ReadOnlySpan<byte> distance, int cut, int cols)
+    {
+        long spatial = 0, temporal = 0;
+        for (var i = 0; i < distance.Length; i++)
+        {
+            if (distance[i] < cut)
+            {
+                continue;
+            }
+
+            var top = foreground[i];
+            spatial += Cost(top, PredictTop(foreground, background, i, cols)) + Cost(background[i], top);
+            temporal += Cost(top, baseForeground[i]) + Cost(background[i], baseBackground[i]);
         }
 
-        var top = AddResidual(source, PredictTop(foreground, background, index, cols));
-        foreground[index] = top;
-        background[index] = AddResidual(source[3..], top);
-        return true;
+        return temporal < spatial;
+
+        static int Cost(uint color, uint predicted)
+        {
+            var sum = 0;
+            for (var shift = 0; shift <= 16; shift += 8)
+            {
+                var r = (ToLevel(color >> shift) - ToLevel(predicted >> shift)) & (ColorLevels - 1);
+                sum += Math.Min(r, ColorLevels - r);
+            }
+
+            return sum;
+        }
     }
 
     public static int WriteVarint(uint value, Span<byte> destination)
@@ -176,17 +238,58 @@ internal static class VideoFrameCodec
         return false;
     }
 
-    // Red, green and blue of `color` minus those of `predicted`, each modulo 256.
+    // Each channel's level of `color` minus that of `predicted`, modulo 64.
     private static void WriteResidual(uint color, uint predicted, Span<byte> destination)
     {
-        destination[2] = (byte)(color - predicted);
-        destination[1] = (byte)((color >> 8) - (predicted >> 8));
-        destination[0] = (byte)((color >> 16) - (predicted >> 16));
+        destination[0] = (byte)((ToLevel(color >> 16) - ToLevel(predicted >> 16)) & (ColorLevels - 1));
+        destination[1] = (byte)((ToLevel(color >> 8) - ToLevel(predicted >> 8)) & (ColorLevels - 1));
+        destination[2] = (byte)((ToLevel(color) - ToLevel(predicted)) & (ColorLevels - 1));
     }
 
-    // The inverse of WriteResidual.
+    // The inverse of WriteResidual, giving the shown colour.
     private static uint AddResidual(ReadOnlySpan<byte> residual, uint predicted) =>
-        ((uint)(byte)(residual[0] + (predicted >> 16)) << 16)
-        | ((uint)(byte)(residual[1] + (predicted >> 8)) << 8)
-        | (byte)(residual[2] + predicted);
+        (FromLevel(residual[0] + ToLevel(predicted >> 16)) << 16)
+        | (FromLevel(residual[1] + ToLevel(predicted >> 8)) << 8)
+        | FromLevel(residual[2] + ToLevel(predicted));
+
+    private static byte[] BuildToLevel()
+    {
+        var table = new byte[256];
+        for (var c = 0; c < 256; c++)
+        {
+            table[c] = (byte)(((c * (ColorLevels - 1)) + 127) / 255);
+        }
+
+        return table;
+    }
+
+    private static byte[] BuildFromLevel()
+    {
+        var table = new byte[ColorLevels];
+        for (var l = 0; l < ColorLevels; l++)
+        {
+            table[l] = (byte)(((l * 255) + ((ColorLevels - 1) / 2)) / (ColorLevels - 1));
+        }
+
+        return table;
+    }
+
+    private static sbyte[] BuildMonoIndex()
+    {
+        var ramp = FrameConverter.MonoRamp;
+        var max = 0;
+        foreach (var c in ramp)
+        {
+            max = Math.Max(max, c);
+        }
+
+        var table = new sbyte[max + 1];
+        table.AsSpan().Fill(-1);
+        for (var i = ramp.Length - 1; i >= 0; i--)
+        {
+            table[ramp[i]] = (sbyte)i;
+        }
+
+        return table;
+    }
 }

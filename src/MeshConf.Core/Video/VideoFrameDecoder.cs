@@ -3,18 +3,34 @@ using System.IO.Compression;
 namespace MeshConf.Core.Video;
 
 /// <summary>
-/// Decodes one incoming video stream. Every frame is decoded into a scratch grid and checked against the
-/// sender's content hash before it replaces <see cref="Current"/>, so the picture is always exactly a frame the
-/// sender converted, never a mix. Never throws for any input bytes. Not thread-safe: one per stream.
+/// Decodes one incoming video stream. Every frame is rebuilt from its base (a recent picture kept here, or the
+/// blank picture) into a spare grid and checked against the sender's content hash before it becomes
+/// <see cref="Current"/>, so the picture is always exactly a frame the sender made, never a mix. Tells the sender
+/// what it holds through <see cref="Feedback"/>. Never throws for any input bytes. Not thread-safe: one per stream.
 /// </summary>
+/// <remarks>
+/// A frame of another stream id, size or mode than the pictures kept starts the stream afresh (the sender made a
+/// new stream for a new request); the video channel is sequenced, so a frame of the old stream cannot follow.
+/// </remarks>
 internal sealed class VideoFrameDecoder
 {
-    private CellGrid? _current;
-    private CellGrid? _scratch;
+    /// <summary>Pictures kept for senders to build on: more than the sender keeps unacknowledged.</summary>
+    public const int Slots = 32;
+
+    private readonly uint[] _sequences = new uint[Slots];
+    private readonly CellGrid?[] _grids = new CellGrid?[Slots];
+    private CellGrid? _blank;
+    private int _current = -1;
+    private byte _stream;
     private byte[] _raw = [];
 
-    /// <summary>The last good frame, or null before the first keyframe.</summary>
-    public CellGrid? Current => _current;
+    // Arrivals of the last 64 sequences below and at _newestArrived (bit i = _newestArrived - i arrived).
+    private ulong _arrivals;
+    private uint _newestArrived;
+    private bool _baseMissing;
+
+    /// <summary>The last good frame, or null before the first.</summary>
+    public CellGrid? Current => _current < 0 ? null : _grids[_current];
 
     /// <summary>Header of <see cref="Current"/>.</summary>
     public VideoFrameHeader? CurrentHeader { get; private set; }
@@ -27,7 +43,31 @@ internal sealed class VideoFrameDecoder
 
     public long Stale { get; private set; }
 
+    /// <summary>Frames whose base this receiver did not hold (it was lost, or too old).</summary>
     public long NeedKeyframes { get; private set; }
+
+    /// <summary>
+    /// What to tell the sender now: the newest frame decoded and the others kept, whether a base was missing since
+    /// the last success, and the share of the last 32 sequences that never arrived.
+    /// </summary>
+    public VideoFeedback Feedback
+    {
+        get
+        {
+            var newest = CurrentHeader?.Sequence ?? 0;
+            var mask = 0u;
+            for (var i = 0; i < Slots && newest != 0; i++)
+            {
+                var behind = newest - _sequences[i];
+                if (_sequences[i] != 0 && behind is >= 1 and <= 32)
+                {
+                    mask |= 1u << (int)(behind - 1);
+                }
+            }
+
+            return new VideoFeedback(_stream, newest, mask, _baseMissing, LossPermille());
+        }
+    }
 
     public VideoDecodeResult Decode(ReadOnlySpan<byte> message, out VideoFrameHeader header)
     {
@@ -51,27 +91,32 @@ internal sealed class VideoFrameDecoder
             return VideoDecodeResult.Malformed;
         }
 
-        if (CurrentHeader is { } shown && header.Sequence <= shown.Sequence)
+        if (_blank is null || header.Stream != _stream || header.Cols != _blank.Cols || header.Rows != _blank.Rows || header.Mode != _blank.Mode)
+        {
+            StartStream(header);
+        }
+        else if (CurrentHeader is { } shown && header.Sequence <= shown.Sequence)
         {
             return VideoDecodeResult.Stale;
         }
 
-        if (!header.IsKeyframe)
+        Arrived(header.Sequence);
+        CellGrid basePicture;
+        var baseIndex = -1;
+        if (header.BaseSequence == 0)
         {
-            if (header.BaseSequence >= header.Sequence)
+            basePicture = _blank!;
+        }
+        else
+        {
+            baseIndex = Array.IndexOf(_sequences, header.BaseSequence);
+            if (baseIndex < 0)
             {
-                return VideoDecodeResult.Malformed;
-            }
-
-            if (CurrentHeader is not { } current || current.Sequence != header.BaseSequence
-                || current.Cols != header.Cols || current.Rows != header.Rows || current.Mode != header.Mode)
-            {
+                _baseMissing = true;
                 return VideoDecodeResult.NeedKeyframe;
             }
-        }
-        else if (header.BaseSequence != header.Sequence)
-        {
-            return VideoDecodeResult.Malformed;
+
+            basePicture = _grids[baseIndex]!;
         }
 
         var cells = header.Cols * header.Rows;
@@ -101,53 +146,102 @@ internal sealed class VideoFrameDecoder
             rawLength = body.Length;
         }
 
-        if (_scratch is null || _scratch.Cols != header.Cols || _scratch.Rows != header.Rows || _scratch.Mode != header.Mode)
-        {
-            _scratch = new CellGrid(header.Cols, header.Rows, header.Mode);
-        }
-
-        var raw = _raw.AsSpan(0, rawLength);
-        var ok = header.IsKeyframe ? ReadKeyframe(raw, _scratch) : ReadDelta(raw, _current!, _scratch);
-        if (!ok)
+        var target = Spare(baseIndex);
+        var grid = _grids[target] ??= new CellGrid(header.Cols, header.Rows, header.Mode);
+        _sequences[target] = 0;
+        basePicture.CopyTo(grid);
+        if (!ReadBody(_raw.AsSpan(0, rawLength), grid, header.IsTemporal))
         {
             return VideoDecodeResult.Malformed;
         }
 
-        if (_scratch.ContentHash() != header.ContentHash)
+        if (grid.ContentHash() != header.ContentHash)
         {
+            // The base was not what the sender built on: never build on it again, and say so.
+            if (baseIndex >= 0)
+            {
+                _sequences[baseIndex] = 0;
+            }
+
+            _baseMissing = true;
             return VideoDecodeResult.HashMismatch;
         }
 
-        (_current, _scratch) = (_scratch, _current);
+        _sequences[target] = header.Sequence;
+        _current = target;
+        _baseMissing = false;
         CurrentHeader = header;
         return VideoDecodeResult.Decoded;
     }
 
-    private static bool ReadKeyframe(ReadOnlySpan<byte> raw, CellGrid target)
+    private void StartStream(in VideoFrameHeader header)
     {
-        var size = VideoFrameCodec.BytesPerCell(target.Mode);
-        if (raw.Length != target.Count * size)
+        _stream = header.Stream;
+        if (_blank is null || header.Cols != _blank.Cols || header.Rows != _blank.Rows || header.Mode != _blank.Mode)
         {
-            return false;
+            _blank = new CellGrid(header.Cols, header.Rows, header.Mode);
+            Array.Clear(_grids);
         }
 
-        var foreground = target.ForegroundStorage;
-        var background = target.BackgroundStorage;
-        for (var i = 0; i < foreground.Length; i++)
+        Array.Clear(_sequences);
+        _current = -1;
+        CurrentHeader = null;
+        _arrivals = 0;
+        _newestArrived = 0;
+        _baseMissing = false;
+    }
+
+    // The slot to rebuild into: empty, else the oldest that is neither the base nor the picture shown.
+    private int Spare(int baseIndex)
+    {
+        var spare = -1;
+        for (var i = 0; i < Slots; i++)
         {
-            if (!VideoFrameCodec.TryReadCell(target.Mode, raw.Slice(i * size, size), out foreground[i], out background[i]))
+            if (i == baseIndex || i == _current)
             {
-                return false;
+                continue;
+            }
+
+            if (spare < 0 || _sequences[i] < _sequences[spare])
+            {
+                spare = i;
             }
         }
 
-        return true;
+        return spare;
     }
 
-    private static bool ReadDelta(ReadOnlySpan<byte> raw, CellGrid baseGrid, CellGrid target)
+    private void Arrived(uint sequence)
     {
-        baseGrid.Foreground.CopyTo(target.ForegroundStorage);
-        baseGrid.Background.CopyTo(target.BackgroundStorage);
+        if (_newestArrived == 0 || sequence > _newestArrived)
+        {
+            var shift = _newestArrived == 0 ? 64 : sequence - _newestArrived;
+            _arrivals = shift >= 64 ? 0 : _arrivals << (int)shift;
+            _arrivals |= 1;
+            _newestArrived = sequence;
+        }
+        else if (_newestArrived - sequence < 64)
+        {
+            _arrivals |= 1UL << (int)(_newestArrived - sequence);
+        }
+    }
+
+    // Of the last 32 sequences (fewer at the start of a stream), the share that never arrived, per mille.
+    private ushort LossPermille()
+    {
+        if (_newestArrived == 0)
+        {
+            return 0;
+        }
+
+        var span = (int)Math.Min(32u, _newestArrived);
+        var window = span == 64 ? _arrivals : _arrivals & ((1UL << span) - 1);
+        var arrived = System.Numerics.BitOperations.PopCount(window);
+        return (ushort)((span - arrived) * 1000 / span);
+    }
+
+    private static bool ReadBody(ReadOnlySpan<byte> raw, CellGrid target, bool temporal)
+    {
         var foreground = target.ForegroundStorage;
         var background = target.BackgroundStorage;
         var mode = target.Mode;
@@ -186,7 +280,7 @@ internal sealed class VideoFrameDecoder
             return false;
         }
 
-        // Then the cells, in order, each predicted from the cells already rebuilt before it.
+        // Then the cells, in order, each predicted from the cells already rebuilt before it or from its base.
         offset = runsStart;
         var cell = 0;
         for (var run = 0; run < runCount; run++)
@@ -196,7 +290,7 @@ internal sealed class VideoFrameDecoder
             cell += (int)skip;
             for (var n = 0; n < count; n++, cell++, at += size)
             {
-                if (!VideoFrameCodec.TryReadDeltaCell(mode, raw.Slice(at, size), foreground, background, cell, cols))
+                if (!VideoFrameCodec.TryReadCell(mode, raw.Slice(at, size), foreground, background, cell, cols, temporal))
                 {
                     return false;
                 }

@@ -1,168 +1,537 @@
 using System.IO.Compression;
+using System.Numerics;
 
 namespace MeshConf.Core.Video;
 
 /// <summary>
-/// Encodes one outgoing video stream (one sender to one receiver size): a keyframe first, after a size or mode
-/// change, every <c>keyframeInterval</c> frames and when the receiver asks (it lost something); deltas in
-/// between, against the previous frame sent. A delta that would be larger than a keyframe is sent as one.
-/// Bodies (<see cref="VideoFrameCodec"/>) go Brotli-compressed when that is smaller. Allocates nothing once its
-/// buffers fit the grid. Not thread-safe: one per stream.
+/// Encodes one outgoing video stream of a fixed size and mode, for one or more receivers that asked for the same
+/// picture. Each frame is the new picture's perceptible changes against the newest picture every receiver said it
+/// holds (<see cref="OnFeedback"/>), or against the blank picture before they said any: a lost frame costs nothing
+/// but the next frame's base, and no receiver ever has to ask for a keyframe. Allocates nothing after
+/// construction. Not thread-safe: one per stream.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Which cells: a cell is sent when what the receiver will show there (the base's cell) differs from the new
+/// picture's cell by at least the rate control's threshold, in <see cref="PerceptualDistance"/> units. The
+/// reference is what was sent, never the exact source, so errors cannot pile up: every shown cell is within the
+/// threshold of its source while the rate allows. In the palette modes the new cell is the nearest palette colour
+/// to the (denoised) source colour and the distance is what changing the cell would gain, so a colour between two
+/// palette entries does not flip back and forth. Mono compares glyphs by their place on the brightness ramp.
+/// </para>
+/// <para>
+/// How many: when a frame's changes would cost more than <see cref="VideoRateControl"/>'s bucket holds, only the
+/// largest are sent (a histogram of the cells' distances picks the cut), and the rest follow in the next frames:
+/// after a scene cut, or from the blank picture, the picture builds up over a few frames instead of one burst.
+/// </para>
+/// <para>
+/// Input: the source grid is truecolor for the colour modes (the encoder quantizes it, denoised, to the stream's
+/// mode itself) and mono for mono.
+/// </para>
+/// </remarks>
 internal sealed class VideoFrameEncoder
 {
+    /// <summary>Most receivers one stream serves (one bit each in a slot's acknowledgements).</summary>
+    public const int MaxReceivers = 64;
+
     /// <summary>
     /// Brotli quality 5. On the pattern's 80 x 40 truecolor keyframes (19.2 KB raw) quality 1 gives about 2.7 KB
     /// in 40 us, 5 about 1.8 KB in 0.2 ms; 6 and 7 are under 1 % smaller, 9 to 11 up to 7 % smaller but take
-    /// milliseconds. Over the 10 s pattern stream: 1 needs 108 kbit/s, 5 needs 89.
+    /// milliseconds.
     /// </summary>
     private const int BrotliQuality = 5;
 
     private const int BrotliWindow = 22;
 
+    /// <summary>Pictures kept for receivers to acknowledge (about 1.5 s at 15 fps).</summary>
+    private const int Slots = 24;
+
+    // Distances travel in quarter units in one byte: 0 = nothing to send, 255 = 63.75 and more.
+    private const float QuarterUnits = 4;
+
     private readonly byte _stream;
-    private readonly int _keyframeInterval;
-    private CellGrid? _reference;
+    private readonly CellMode _mode;
+    private readonly int _cols;
+    private readonly VideoRateControl _rate;
+    private readonly TemporalDenoiser? _denoiser;
+    private readonly CellGrid _blank;
+    private readonly Slot[] _slots = new Slot[Slots];
+    private readonly Dictionary<ulong, int> _receivers = [];
+    private ulong _allReceivers;
 
-    // Scratch, owned by the encoder and grown to the largest grid seen: the raw body, and a delta's runs and cells
-    // before they are joined behind the run count.
-    private byte[] _raw = [];
-    private byte[] _runs = [];
-    private byte[] _cells = [];
+    // Scratch, owned by the encoder and sized for the grid: each cell's distance and its candidate value, the
+    // raw body, a body's runs and cells before they are joined behind the run count.
+    private readonly byte[] _distance;
+    private readonly uint[] _candidateTop;
+    private readonly uint[] _candidateBottom;
+    private readonly byte[] _raw;
+    private readonly byte[] _runs;
+    private readonly byte[] _cells;
+    private readonly int[] _histogram = new int[256];
     private uint _sequence;
-    private int _sinceKeyframe;
-    private bool _keyframeRequested = true;
+    private double _bytesPerCell;
+    private int _bandStart;
 
-    public VideoFrameEncoder(byte stream, int keyframeInterval = 30)
+    public VideoFrameEncoder(byte stream, int cols, int rows, CellMode mode, VideoEncoderSettings settings)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keyframeInterval);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cols);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        var cells = cols * rows;
+        if (cells > VideoFrameCodec.MaxCells)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), $"at most {VideoFrameCodec.MaxCells} cells per frame");
+        }
+
         _stream = stream;
-        _keyframeInterval = keyframeInterval;
+        _mode = mode;
+        _cols = cols;
+        var target = settings.TargetKbps > 0 ? settings.TargetKbps : VideoEncoderSettings.DefaultKbps(mode, cells);
+        _rate = new VideoRateControl(target, Math.Max(1, settings.Fps), settings.Threshold, Math.Max(settings.Threshold, VideoEncoderSettings.MaxThreshold));
+        _denoiser = settings.Denoise && mode != CellMode.Mono ? new TemporalDenoiser(cells) : null;
+        _blank = new CellGrid(cols, rows, mode);
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            _slots[i] = new Slot(new CellGrid(cols, rows, mode));
+        }
+
+        _distance = new byte[cells];
+        _candidateTop = new uint[cells];
+        _candidateBottom = new uint[cells];
+        _raw = new byte[VideoFrameCodec.MaxRawBody(cells, mode)];
+        _runs = new byte[6 * cells];
+        _cells = new byte[VideoFrameCodec.BytesPerCell(mode) * cells];
+        _bytesPerCell = 0.7 * VideoFrameCodec.BytesPerCell(mode);
     }
+
+    public int Cols => _cols;
+
+    public int Rows => _blank.Rows;
+
+    public CellMode Mode => _mode;
 
     /// <summary>The header of the frame last encoded.</summary>
     public VideoFrameHeader LastHeader { get; private set; }
 
-    /// <summary>Frames encoded so far.</summary>
+    /// <summary>Frames encoded so far (the last one's sequence).</summary>
     public uint Sequence => _sequence;
 
-    /// <summary>The next frame will be a keyframe (the receiver lost one, or asked).</summary>
-    public void RequestKeyframe() => _keyframeRequested = true;
+    /// <summary>Cells the last frame sent.</summary>
+    public int LastCellsSent { get; private set; }
+
+    /// <summary>Cells the last frame would have sent at its threshold but left for later (the rate was short).</summary>
+    public int LastCellsDeferred { get; private set; }
+
+    /// <summary>The rate control (target, allowed rate, threshold), for statistics.</summary>
+    public VideoRateControl Rate => _rate;
+
+    /// <summary>Frames built on the blank picture (no receiver had acknowledged one yet, or one lost its base).</summary>
+    public long FramesFromBlank { get; private set; }
+
+    /// <summary>The picture a receiver that decoded the last frame shows.</summary>
+    public CellGrid LastPicture => Find(_sequence) ?? _blank;
 
     /// <summary>
-    /// Encodes <paramref name="grid"/> into <paramref name="destination"/> (at least
+    /// A receiver joins the stream; until it acknowledges a frame, frames build on the blank picture. False when
+    /// the stream already serves <see cref="MaxReceivers"/>.
+    /// </summary>
+    public bool AddReceiver(ulong receiver)
+    {
+        if (_receivers.ContainsKey(receiver))
+        {
+            return true;
+        }
+
+        var free = BitOperations.TrailingZeroCount(~_allReceivers);
+        if (free >= MaxReceivers)
+        {
+            return false;
+        }
+
+        _receivers.Add(receiver, free);
+        _allReceivers |= 1UL << free;
+        foreach (var slot in _slots)
+        {
+            slot.AckedBy &= ~(1UL << free);
+        }
+
+        return true;
+    }
+
+    public void RemoveReceiver(ulong receiver)
+    {
+        if (_receivers.Remove(receiver, out var bit))
+        {
+            _allReceivers &= ~(1UL << bit);
+        }
+    }
+
+    /// <summary>Forgets what every receiver holds: the next frame builds on the blank picture.</summary>
+    public void Restart()
+    {
+        foreach (var slot in _slots)
+        {
+            slot.AckedBy = 0;
+        }
+
+        _denoiser?.Reset();
+    }
+
+    /// <summary>
+    /// A receiver's <see cref="VideoFeedback"/>, at <paramref name="nowMicroseconds"/> on the clock the capture
+    /// times come from. False when it is not about this stream or not from one of its receivers.
+    /// </summary>
+    public bool OnFeedback(ulong receiver, in VideoFeedback feedback, ulong nowMicroseconds)
+    {
+        if (feedback.Stream != _stream || !_receivers.TryGetValue(receiver, out var bit) || feedback.Newest > _sequence)
+        {
+            return false;
+        }
+
+        var mask = 1UL << bit;
+        long? delay = null;
+        foreach (var slot in _slots)
+        {
+            if (feedback.BaseMissing)
+            {
+                slot.AckedBy &= ~mask;
+            }
+            else if (slot.Sequence != 0 && (slot.AckedBy & mask) == 0 && feedback.Holds(slot.Sequence))
+            {
+                slot.AckedBy |= mask;
+                if (slot.Sequence == feedback.Newest)
+                {
+                    delay = (long)(nowMicroseconds - slot.CaptureMicroseconds);
+                }
+            }
+        }
+
+        _rate.OnFeedback(nowMicroseconds, feedback.LossPermille, delay);
+        return true;
+    }
+
+    /// <summary>
+    /// Encodes the next frame from <paramref name="source"/> (truecolor for the colour modes, mono for mono, the
+    /// stream's size; denoised in place) into <paramref name="destination"/> (at least
     /// <see cref="VideoFrameCodec.MaxMessage"/> bytes) and returns the message length.
     /// </summary>
-    public int Encode(CellGrid grid, ulong captureMicroseconds, Span<byte> destination)
+    public int Encode(CellGrid source, ulong captureMicroseconds, Span<byte> destination)
     {
-        ArgumentNullException.ThrowIfNull(grid);
-        if (grid.Count > VideoFrameCodec.MaxCells)
+        ArgumentNullException.ThrowIfNull(source);
+        var sourceMode = _mode == CellMode.Mono ? CellMode.Mono : CellMode.TrueColor;
+        if (source.Cols != _cols || source.Rows != _blank.Rows || source.Mode != sourceMode)
         {
-            throw new ArgumentException($"at most {VideoFrameCodec.MaxCells} cells per frame", nameof(grid));
+            throw new ArgumentException($"a {_cols}x{_blank.Rows} {sourceMode} grid", nameof(source));
         }
 
-        Grow(ref _raw, VideoFrameCodec.MaxRawBody(grid.Count, grid.Mode));
-        Grow(ref _runs, 6 * grid.Count);
-        Grow(ref _cells, VideoFrameCodec.BytesPerCell(grid.Mode) * grid.Count);
-
-        var sizeChanged = _reference is null || _reference.Cols != grid.Cols || _reference.Rows != grid.Rows || _reference.Mode != grid.Mode;
-        var key = sizeChanged || _keyframeRequested || _sinceKeyframe + 1 >= _keyframeInterval;
-        var rawLength = key ? WriteKeyframe(grid, _raw) : WriteDelta(_reference!, grid, _raw);
-        if (!key && rawLength >= grid.Count * VideoFrameCodec.BytesPerCell(grid.Mode))
+        _denoiser?.Filter(source);
+        var budget = _rate.BeginFrame(captureMicroseconds);
+        var baseSlot = NewestAcknowledged();
+        var basePicture = baseSlot?.Grid ?? _blank;
+        if (baseSlot is null)
         {
-            key = true;
-            rawLength = WriteKeyframe(grid, _raw);
+            FramesFromBlank++;
         }
+
+        var slot = Victim(baseSlot);
+        var picture = slot.Grid;
+        basePicture.CopyTo(picture);
+
+        // What each cell would become, and how far the shown cell is from it; then the cut that fits the budget.
+        var wanted = Measure(source, basePicture);
+        var cut = Cut(wanted, budget);
+        var rawLength = WriteBody(picture, basePicture, cut, out var sent, out var temporal);
+        LastCellsSent = sent;
+        LastCellsDeferred = wanted - sent;
 
         _sequence++;
         var body = destination[VideoFrameHeader.Size..];
-        var compressed = BrotliEncoder.TryCompress(_raw.AsSpan(0, rawLength), body, out var compressedLength, BrotliQuality, BrotliWindow)
+        var compressedLength = 0;
+        var compressed = rawLength > 16
+            && BrotliEncoder.TryCompress(_raw.AsSpan(0, rawLength), body, out compressedLength, BrotliQuality, BrotliWindow)
             && compressedLength < rawLength;
         if (!compressed)
         {
+            compressedLength = rawLength;
             _raw.AsSpan(0, rawLength).CopyTo(body);
         }
 
         var header = new VideoFrameHeader(
-            _stream, _sequence, key ? _sequence : _sequence - 1, captureMicroseconds,
-            (ushort)grid.Cols, (ushort)grid.Rows, grid.Mode, key, compressed, grid.ContentHash());
+            _stream, _sequence, baseSlot?.Sequence ?? 0, captureMicroseconds,
+            (ushort)_cols, (ushort)_blank.Rows, _mode, compressed, picture.ContentHash(), temporal);
         header.Write(destination);
         LastHeader = header;
+        slot.Sequence = _sequence;
+        slot.CaptureMicroseconds = captureMicroseconds;
+        slot.AckedBy = 0;
 
-        if (sizeChanged)
+        var length = VideoFrameHeader.Size + compressedLength;
+        if (sent > 0)
         {
-            _reference = new CellGrid(grid.Cols, grid.Rows, grid.Mode);
+            _bytesPerCell = (0.8 * _bytesPerCell) + (0.2 * compressedLength / sent);
         }
 
-        grid.Foreground.CopyTo(_reference!.ForegroundStorage);
-        grid.Background.CopyTo(_reference.BackgroundStorage);
-        _sinceKeyframe = key ? 0 : _sinceKeyframe + 1;
-        _keyframeRequested = false;
-        return VideoFrameHeader.Size + (compressed ? compressedLength : rawLength);
-    }
-
-    private static void Grow(ref byte[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = new byte[length];
-        }
-    }
-
-    private static int WriteKeyframe(CellGrid grid, Span<byte> raw)
-    {
-        var length = 0;
-        var foreground = grid.Foreground;
-        var background = grid.Background;
-        for (var i = 0; i < foreground.Length; i++)
-        {
-            length += VideoFrameCodec.WriteCell(grid.Mode, foreground[i], background[i], raw[length..]);
-        }
-
+        _rate.EndFrame(length);
         return length;
     }
 
-    private int WriteDelta(CellGrid reference, CellGrid grid, Span<byte> raw)
+    private CellGrid? Find(uint sequence)
     {
-        var runs = _runs.AsSpan();
-        var cells = _cells.AsSpan();
-        var runsLength = 0;
-        var cellsLength = 0;
-        var runCount = 0u;
-        var mode = grid.Mode;
-        var cols = grid.Cols;
-        var foreground = grid.Foreground;
-        var background = grid.Background;
-        var oldForeground = reference.Foreground;
-        var oldBackground = reference.Background;
-        var i = 0;
-        while (i < foreground.Length)
+        foreach (var slot in _slots)
         {
-            // Unchanged cells end where either word first differs (found vectorised).
-            var start = i;
-            i += Math.Min(foreground[i..].CommonPrefixLength(oldForeground[i..]), background[i..].CommonPrefixLength(oldBackground[i..]));
-
-            if (i == foreground.Length)
+            if (slot.Sequence == sequence && sequence != 0)
             {
+                return slot.Grid;
+            }
+        }
+
+        return null;
+    }
+
+    // The newest picture every receiver holds, or null (the blank picture).
+    private Slot? NewestAcknowledged()
+    {
+        if (_allReceivers == 0)
+        {
+            return null;
+        }
+
+        Slot? best = null;
+        foreach (var slot in _slots)
+        {
+            if (slot.Sequence != 0 && (slot.AckedBy & _allReceivers) == _allReceivers && (best is null || slot.Sequence > best.Sequence))
+            {
+                best = slot;
+            }
+        }
+
+        return best;
+    }
+
+    // The oldest slot that is not the base.
+    private Slot Victim(Slot? keep)
+    {
+        Slot? victim = null;
+        foreach (var slot in _slots)
+        {
+            if (slot != keep && (victim is null || slot.Sequence < victim.Sequence))
+            {
+                victim = slot;
+            }
+        }
+
+        return victim!;
+    }
+
+    // Fills _distance, the candidates and the histogram; returns how many cells reach the threshold.
+    private int Measure(CellGrid source, CellGrid shown)
+    {
+        var histogram = _histogram.AsSpan();
+        histogram.Clear();
+        var distance = _distance.AsSpan();
+        var top = source.Foreground;
+        var bottom = source.Background;
+        var shownTop = shown.Foreground;
+        var shownBottom = shown.Background;
+        var candidateTop = _candidateTop.AsSpan();
+        var candidateBottom = _candidateBottom.AsSpan();
+        for (var i = 0; i < distance.Length; i++)
+        {
+            uint newTop, newBottom;
+            float d;
+            switch (_mode)
+            {
+                case CellMode.TrueColor:
+                    newTop = VideoFrameCodec.Quantize(top[i]);
+                    newBottom = VideoFrameCodec.Quantize(bottom[i]);
+                    d = newTop == shownTop[i] && newBottom == shownBottom[i]
+                        ? 0
+                        : MathF.Sqrt(Math.Max(PerceptualDistance.Squared100(shownTop[i], top[i]), PerceptualDistance.Squared100(shownBottom[i], bottom[i])));
+                    break;
+                case CellMode.Ansi256:
+                case CellMode.Ansi16:
+                    var xterm = _mode == CellMode.Ansi256;
+                    newTop = xterm ? ColorQuantizer.NearestXterm256(top[i]) : ColorQuantizer.NearestAnsi16(top[i]);
+                    newBottom = xterm ? ColorQuantizer.NearestXterm256(bottom[i]) : ColorQuantizer.NearestAnsi16(bottom[i]);
+                    d = newTop == shownTop[i] && newBottom == shownBottom[i] ? 0 : PaletteGain(xterm, top[i], bottom[i], shownTop[i], shownBottom[i], newTop, newBottom);
+                    break;
+                default:
+                    newTop = top[i];
+                    newBottom = 0;
+                    d = newTop == shownTop[i] ? 0 : MonoDistance(newTop, shownTop[i]);
+                    break;
+            }
+
+            candidateTop[i] = newTop;
+            candidateBottom[i] = newBottom;
+
+            // Distances are in tenths (from Squared100): to quarter units in a byte, any change at least 1.
+            var q = d <= 0 ? 0 : Math.Clamp((int)(d * (QuarterUnits / 10)), 1, 255);
+            distance[i] = (byte)q;
+            histogram[q]++;
+        }
+
+        var threshold = ThresholdQuarterUnits();
+        var wanted = 0;
+        for (var q = threshold; q < 256; q++)
+        {
+            wanted += histogram[q];
+        }
+
+        return wanted;
+    }
+
+    private int ThresholdQuarterUnits() => Math.Clamp((int)Math.Ceiling(_rate.Threshold * QuarterUnits), 1, 255);
+
+    // The lowest distance sent: the threshold, or higher when that many cells would not fit the budget. Then the
+    // cells at the cut itself that do not fit are struck off (distance 0), taken in turn from where the last frame
+    // stopped, so that a band moves over the picture and ties (every cell from the blank picture) all come.
+    private int Cut(int wanted, int budget)
+    {
+        var threshold = ThresholdQuarterUnits();
+        var affordable = (int)Math.Max(1, (budget - VideoFrameHeader.Size) / Math.Max(0.05, _bytesPerCell));
+        if (wanted <= affordable)
+        {
+            return threshold;
+        }
+
+        var taken = 0;
+        var cut = threshold;
+        for (var q = 255; q >= threshold; q--)
+        {
+            if (taken + _histogram[q] > affordable)
+            {
+                cut = q;
                 break;
             }
 
-            var changed = i;
-            while (i < foreground.Length && (foreground[i] != oldForeground[i] || background[i] != oldBackground[i]))
+            taken += _histogram[q];
+        }
+
+        var quota = affordable - taken;
+        var distance = _distance.AsSpan();
+        var start = _bandStart % distance.Length;
+        for (var j = 0; j < distance.Length; j++)
+        {
+            var i = start + j < distance.Length ? start + j : start + j - distance.Length;
+            if (distance[i] != cut)
             {
-                cellsLength += VideoFrameCodec.WriteDeltaCell(mode, foreground, background, i, cols, cells[cellsLength..]);
+                continue;
+            }
+
+            if (quota > 0)
+            {
+                quota--;
+                _bandStart = i + 1;
+            }
+            else
+            {
+                distance[i] = 0;
+            }
+        }
+
+        return cut;
+    }
+
+    // Applies every cell at or past the cut to the picture (a copy of the base), then writes the body with the
+    // prediction that leaves the smaller residuals (truecolor; see VideoFrameCodec).
+    private int WriteBody(CellGrid picture, CellGrid basePicture, int cut, out int sent, out bool temporal)
+    {
+        var runs = _runs.AsSpan();
+        var raw = _raw.AsSpan();
+        var foreground = picture.ForegroundStorage;
+        var background = picture.BackgroundStorage;
+        var distance = _distance;
+        int runsLength = 0, runCount = 0, i = 0, last = 0;
+        sent = 0;
+        while (i < distance.Length)
+        {
+            if (distance[i] < cut)
+            {
+                i++;
+                continue;
+            }
+
+            var changed = i;
+            while (i < distance.Length && distance[i] >= cut)
+            {
+                foreground[i] = _candidateTop[i];
+                background[i] = _candidateBottom[i];
                 i++;
             }
 
-            runsLength += VideoFrameCodec.WriteVarint((uint)(changed - start), runs[runsLength..]);
+            runsLength += VideoFrameCodec.WriteVarint((uint)(changed - last), runs[runsLength..]);
             runsLength += VideoFrameCodec.WriteVarint((uint)(i - changed), runs[runsLength..]);
+            sent += i - changed;
+            last = i;
             runCount++;
         }
 
-        var length = VideoFrameCodec.WriteVarint(runCount, raw);
+        temporal = _mode == CellMode.TrueColor && !ReferenceEquals(basePicture, _blank)
+            && VideoFrameCodec.TemporalIsSmaller(picture.Foreground, picture.Background, basePicture.Foreground, basePicture.Background, distance, cut, _cols);
+
+        var length = VideoFrameCodec.WriteVarint((uint)runCount, raw);
         runs[..runsLength].CopyTo(raw[length..]);
         length += runsLength;
-        cells[..cellsLength].CopyTo(raw[length..]);
+        var cells = raw[length..];
+        var cellsLength = 0;
+        for (i = 0; i < distance.Length; i++)
+        {
+            if (distance[i] >= cut)
+            {
+                cellsLength += VideoFrameCodec.WriteCell(_mode, picture.Foreground, picture.Background, i, _cols, temporal, basePicture.Foreground[i], basePicture.Background[i], cells[cellsLength..]);
+            }
+        }
+
         return length + cellsLength;
+    }
+
+    // What changing a palette cell from `shown` to the candidate gains, in tenths: the larger of the two pixels'
+    // gains (distance to the source colour now minus after), never below a tenth so a real change counts.
+    private static float PaletteGain(bool xterm, uint top, uint bottom, uint shownTop, uint shownBottom, uint newTop, uint newBottom)
+    {
+        var gainTop = Gain(xterm, top, shownTop, newTop);
+        var gainBottom = Gain(xterm, bottom, shownBottom, newBottom);
+        return Math.Max(1, Math.Max(gainTop, gainBottom));
+
+        static float Gain(bool xterm, uint source, uint shown, uint candidate)
+        {
+            if (shown == candidate)
+            {
+                return 0;
+            }
+
+            var shownRgb = xterm ? ColorQuantizer.Xterm256Rgb((int)shown) : ColorQuantizer.Ansi16Rgb((int)shown);
+            var newRgb = xterm ? ColorQuantizer.Xterm256Rgb((int)candidate) : ColorQuantizer.Ansi16Rgb((int)candidate);
+            return MathF.Sqrt(PerceptualDistance.Squared100(shownRgb, source)) - MathF.Sqrt(PerceptualDistance.Squared100(newRgb, source));
+        }
+    }
+
+    // Two glyphs' distance in tenths: their places on the ramp as brightness (0..255), weighed as luma is in
+    // PerceptualDistance (0.4 per level); a glyph off the ramp counts as far.
+    private static float MonoDistance(uint glyph, uint shown)
+    {
+        var a = VideoFrameCodec.MonoIndex(glyph);
+        var b = VideoFrameCodec.MonoIndex(shown);
+        if (a < 0 || b < 0)
+        {
+            return 640;
+        }
+
+        var levels = Math.Max(1, FrameConverter.MonoRamp.Length - 1);
+        return Math.Max(1, 4f * Math.Abs(a - b) * 255 / levels);
+    }
+
+    private sealed class Slot(CellGrid grid)
+    {
+        public CellGrid Grid { get; } = grid;
+
+        /// <summary>The frame whose picture the grid holds; 0 = none.</summary>
+        public uint Sequence { get; set; }
+
+        public ulong CaptureMicroseconds { get; set; }
+
+        /// <summary>One bit per receiver (by its index) that said it holds this picture.</summary>
+        public ulong AckedBy { get; set; }
     }
 }

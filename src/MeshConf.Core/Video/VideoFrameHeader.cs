@@ -5,13 +5,15 @@ namespace MeshConf.Core.Video;
 /// <summary>
 /// The fixed 32-byte header of a video frame message (big-endian), sent sealed on the video channel:
 /// <code>
-///  0 u8  format (2)        1 u8  stream           2 u32 sequence        6 u32 base sequence (deltas)
+///  0 u8  format (3)        1 u8  stream           2 u32 sequence (from 1)  6 u32 base sequence (0 = the blank picture)
 /// 10 u64 capture time, microseconds on the sender's clock                18 u16 cols   20 u16 rows
-/// 22 u8  mode             23 u8  flags (1 = keyframe, 2 = body is Brotli-compressed)
+/// 22 u8  mode             23 u8  flags (1 = body is Brotli-compressed, 2 = truecolor cells predicted from the base)
 /// 24 u64 content hash of the whole resulting grid (<see cref="CellGrid.ContentHash"/>)
 /// </code>
-/// The hash is what makes "a frame is exactly what was sent or not shown" hold even against a delta applied to
-/// the wrong base: the receiver checks it after decoding and shows nothing on a mismatch.
+/// Every frame is a change against a base the receiver said it holds (<see cref="VideoFeedback"/>), or against the
+/// blank picture (base 0), which both ends always hold: that is what a keyframe is here. The hash is what makes "a
+/// frame is exactly what was sent or not shown" hold even against a change applied to the wrong base: the receiver
+/// checks it after decoding and shows nothing on a mismatch.
 /// </summary>
 internal readonly record struct VideoFrameHeader(
     byte Stream,
@@ -21,15 +23,23 @@ internal readonly record struct VideoFrameHeader(
     ushort Cols,
     ushort Rows,
     CellMode Mode,
-    bool IsKeyframe,
     bool IsCompressed,
-    ulong ContentHash)
+    ulong ContentHash,
+    bool IsTemporal = false)
 {
     public const int Size = 32;
-    /// <summary>The body layout version; 2 since deltas carry run lengths first and predicted colours (peers of version 1 are refused as malformed).</summary>
-    public const byte Format = 2;
-    private const byte KeyFlag = 1;
-    private const byte CompressedFlag = 2;
+
+    /// <summary>
+    /// The body layout version: 3 since frames are perceptual changes against an acknowledged base, with truecolor
+    /// at 6 bits a channel (2: exact deltas against the previous frame). Other versions are refused as malformed.
+    /// </summary>
+    public const byte Format = 3;
+
+    private const byte CompressedFlag = 1;
+    private const byte TemporalFlag = 2;
+
+    /// <summary>A frame against the blank picture: it needs nothing the receiver may have lost.</summary>
+    public bool IsKeyframe => BaseSequence == 0;
 
     public void Write(Span<byte> destination)
     {
@@ -41,7 +51,7 @@ internal readonly record struct VideoFrameHeader(
         BinaryPrimitives.WriteUInt16BigEndian(destination[18..], Cols);
         BinaryPrimitives.WriteUInt16BigEndian(destination[20..], Rows);
         destination[22] = (byte)Mode;
-        destination[23] = (byte)((IsKeyframe ? KeyFlag : 0) | (IsCompressed ? CompressedFlag : 0));
+        destination[23] = (byte)((IsCompressed ? CompressedFlag : 0) | (IsTemporal ? TemporalFlag : 0));
         BinaryPrimitives.WriteUInt64BigEndian(destination[24..], ContentHash);
     }
 
@@ -49,29 +59,33 @@ internal readonly record struct VideoFrameHeader(
     public static bool TryRead(ReadOnlySpan<byte> source, out VideoFrameHeader header)
     {
         header = default;
-        if (source.Length < Size || source[0] != Format || source[22] > (byte)CellMode.Ansi16 || (source[23] & ~(KeyFlag | CompressedFlag)) != 0)
+        if (source.Length < Size || source[0] != Format || source[22] > (byte)CellMode.Ansi16 || (source[23] & ~(CompressedFlag | TemporalFlag)) != 0)
         {
             return false;
         }
 
         var cols = BinaryPrimitives.ReadUInt16BigEndian(source[18..]);
         var rows = BinaryPrimitives.ReadUInt16BigEndian(source[20..]);
-        if (cols == 0 || rows == 0 || cols * rows > VideoFrameCodec.MaxCells)
+        var sequence = BinaryPrimitives.ReadUInt32BigEndian(source[2..]);
+        var baseSequence = BinaryPrimitives.ReadUInt32BigEndian(source[6..]);
+        var temporal = (source[23] & TemporalFlag) != 0;
+        if (cols == 0 || rows == 0 || (long)cols * rows > VideoFrameCodec.MaxCells || sequence == 0 || baseSequence >= sequence
+            || (temporal && (baseSequence == 0 || source[22] != (byte)CellMode.TrueColor)))
         {
             return false;
         }
 
         header = new VideoFrameHeader(
             source[1],
-            BinaryPrimitives.ReadUInt32BigEndian(source[2..]),
-            BinaryPrimitives.ReadUInt32BigEndian(source[6..]),
+            sequence,
+            baseSequence,
             BinaryPrimitives.ReadUInt64BigEndian(source[10..]),
             cols,
             rows,
             (CellMode)source[22],
-            (source[23] & KeyFlag) != 0,
             (source[23] & CompressedFlag) != 0,
-            BinaryPrimitives.ReadUInt64BigEndian(source[24..]));
+            BinaryPrimitives.ReadUInt64BigEndian(source[24..]),
+            temporal);
         return true;
     }
 }

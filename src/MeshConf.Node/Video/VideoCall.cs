@@ -5,7 +5,7 @@ using MeshConf.Node.Net;
 namespace MeshConf.Node.Video;
 
 /// <summary>
-/// Video on top of a mesh: routes video messages to the sender (requests, keyframe requests) and the receiver
+/// Video on top of a mesh: routes video messages to the sender (requests, receivers' feedback) and the receiver
 /// (frames, peers' source states), and membership changes to both. Without a source, each request is answered
 /// with <see cref="VideoSourceState.Off"/>, so the peer's tile says so instead of waiting for frames. The
 /// composition root sets <see cref="OnMessage"/> as the node's message handler and passes every mesh event to
@@ -15,11 +15,17 @@ internal sealed class VideoCall : IDisposable
 {
     private readonly MeshNode _node;
 
-    public VideoCall(MeshNode node, IFrameSource? source, int fps, VideoRequest request, TimeProvider time)
+    /// <param name="node">The mesh the call's video travels on.</param>
+    /// <param name="source">This node's pictures (owned from here on), or null to send none.</param>
+    /// <param name="fps">Frames a second to capture.</param>
+    /// <param name="request">How this node asks peers to send their video.</param>
+    /// <param name="time">The clock of capture pacing, frame times and statistics.</param>
+    /// <param name="targetKbps">Each outgoing stream's bitrate target (kbit/s); 0 = the default for its size and mode.</param>
+    public VideoCall(MeshNode node, IFrameSource? source, int fps, VideoRequest request, TimeProvider time, int targetKbps = 0)
     {
         _node = node;
         Receiver = new VideoReceiver(node, time, request);
-        Sender = source is null ? null : new VideoSender(node, source, fps, time);
+        Sender = source is null ? null : new VideoSender(node, source, fps, time, new VideoEncoderSettings(TargetKbps: targetKbps, Fps: fps));
     }
 
     /// <summary>Null when this node sends no video (`--video none`).</summary>
@@ -56,8 +62,9 @@ internal sealed class VideoCall : IDisposable
             case VideoMessageType.SourceState when channel == MeshChannel.Control && payload.Length == 1 && Enum.IsDefined((VideoSourceState)payload[0]):
                 Receiver.SetSourceState(peerId, (VideoSourceState)payload[0]);
                 break;
-            case VideoMessageType.KeyframeRequest when channel == MeshChannel.Control && payload.IsEmpty:
-                Sender?.RequestKeyframe(peerId);
+            case VideoMessageType.Feedback when channel == MeshChannel.Video && VideoFeedback.TryRead(payload, out var feedback):
+                // Feedback about a stream the peer just left (it asked for another size) is expected, not counted.
+                Sender?.OnFeedback(peerId, feedback);
                 break;
             default:
                 UnexpectedMessages++;

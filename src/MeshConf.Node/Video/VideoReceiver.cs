@@ -6,13 +6,12 @@ namespace MeshConf.Node.Video;
 
 /// <summary>
 /// Decodes every peer's video and keeps its statistics. Tells each peer how it wants to be sent video
-/// (<see cref="VideoRequest"/>) when it joins and whenever that changes, and asks for a keyframe (at most every
-/// <see cref="KeyframeRequestInterval"/>) when a stream can't be decoded. Frames arrive on the mesh's receive thread.
+/// (<see cref="VideoRequest"/>) when it joins and whenever that changes, and answers every frame that arrives with
+/// a <see cref="VideoFeedback"/> (what it holds, what it lost), so the sender builds on pictures it has and slows
+/// down when frames go missing. Frames arrive on the mesh's receive thread.
 /// </summary>
 internal sealed class VideoReceiver
 {
-    public static readonly TimeSpan KeyframeRequestInterval = TimeSpan.FromMilliseconds(250);
-
     /// <summary>How long a member that says its source is live may send nothing before it is asked again.</summary>
     public static readonly TimeSpan RequestRetryInterval = TimeSpan.FromSeconds(2);
 
@@ -161,7 +160,8 @@ internal sealed class VideoReceiver
         var now = _time.GetTimestamp();
         VideoDecodeResult result;
         VideoFrameHeader header;
-        var askForKeyframe = false;
+        Span<byte> feedback = stackalloc byte[VideoFeedback.Size];
+        var answer = false;
         lock (stream)
         {
             stream.RecordBytes(now, message.Length, _time);
@@ -172,21 +172,23 @@ internal sealed class VideoReceiver
                 var nowMicros = (_time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
                 stream.RecordFrame(now, (nowMicros - (long)header.CaptureMicroseconds) / 1000.0, _time);
             }
-            else if (result is VideoDecodeResult.NeedKeyframe or VideoDecodeResult.HashMismatch
-                && _time.GetElapsedTime(stream.LastKeyframeRequest) >= KeyframeRequestInterval)
+
+            // Malformed bytes name no stream worth answering; anything else tells the sender where we stand.
+            if (result != VideoDecodeResult.Malformed)
             {
-                stream.LastKeyframeRequest = now;
-                askForKeyframe = true;
+                stream.Decoder.Feedback.Write(feedback);
+                answer = true;
             }
+        }
+
+        if (answer)
+        {
+            _node.Send(peerId, MeshChannel.Video, VideoMessageType.Feedback, feedback);
         }
 
         if (result == VideoDecodeResult.Decoded)
         {
             FrameDecoded?.Invoke(peerId, header, stream.Decoder.Current!);
-        }
-        else if (askForKeyframe)
-        {
-            _node.Send(peerId, MeshChannel.Control, VideoMessageType.KeyframeRequest, []);
         }
     }
 
@@ -216,8 +218,6 @@ internal sealed class VideoReceiver
         private int _latencyCount;
 
         public VideoFrameDecoder Decoder { get; } = new();
-
-        public long LastKeyframeRequest { get; set; }
 
         /// <summary>When a frame last came, or the stream was last asked for (timestamp).</summary>
         public long LastHeard { get; set; }

@@ -6,8 +6,9 @@ namespace MeshConf.Node.Video;
 
 /// <summary>
 /// Captures frames at a steady rate and sends each peer the picture it asked for. Peers asking for the same size
-/// and mode share one conversion and one encoder (a group); a keyframe request from any member of a group makes
-/// that group's next frame a keyframe. Runs on its own capture thread; requests arrive from the mesh thread.
+/// and mode share one conversion and one encoder (a group, one stream id); each member's
+/// <see cref="VideoFeedback"/> tells the group's encoder what that member holds and how much it lost. Runs on its
+/// own capture thread; requests and feedback arrive from the mesh thread.
 /// </summary>
 /// <remarks>
 /// The capture size follows the tiles (<see cref="CaptureSizeFor"/> of the largest request) and is passed to the
@@ -36,6 +37,7 @@ internal sealed class VideoSender : IDisposable
     private readonly IFrameSource _source;
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
+    private readonly VideoEncoderSettings _settings;
     private readonly Lock _gate = new();
     private readonly Dictionary<ulong, VideoRequest> _requests = [];
     private readonly Dictionary<VideoRequest, Group> _groups = [];
@@ -45,6 +47,7 @@ internal sealed class VideoSender : IDisposable
     private List<(ulong Peer, VideoFrameHeader Header)> _sent = [];
     private List<(ulong Peer, VideoFrameHeader Header)> _reported = [];
     private int _disposed;
+    private byte _nextStream;
 
     // Under _gate: whether frames go out, the state peers were last told, and the capture size the groups need.
     private bool _enabled = true;
@@ -56,10 +59,16 @@ internal sealed class VideoSender : IDisposable
     private byte[] _rgb;
     private (int Width, int Height)? _askedOfSource;
 
-    public VideoSender(MeshNode node, IFrameSource source, int fps, TimeProvider time)
+    /// <param name="node">The mesh frames go out on.</param>
+    /// <param name="source">Owned from here on: disposed with the sender.</param>
+    /// <param name="fps">Frames a second, 1..60.</param>
+    /// <param name="time">The clock of capture pacing and frame times.</param>
+    /// <param name="encoder">How each stream's encoder trades bits for picture; null = the defaults at <paramref name="fps"/>.</param>
+    public VideoSender(MeshNode node, IFrameSource source, int fps, TimeProvider time, VideoEncoderSettings? encoder = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(fps, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(fps, 60);
+        _settings = encoder ?? new VideoEncoderSettings(Fps: fps);
         _node = node;
         _source = source;
         _time = time;
@@ -82,7 +91,7 @@ internal sealed class VideoSender : IDisposable
 
     /// <summary>
     /// False sends no frames and tells every peer <see cref="VideoSourceState.Off"/>; true again sends the source's
-    /// state and makes every group's next frame a keyframe.
+    /// state and starts every group's stream afresh from the blank picture.
     /// </summary>
     public bool Enabled
     {
@@ -108,7 +117,7 @@ internal sealed class VideoSender : IDisposable
                 {
                     foreach (var group in _groups.Values)
                     {
-                        group.Encoder.RequestKeyframe();
+                        group.Encoder.Restart();
                     }
                 }
 
@@ -163,26 +172,46 @@ internal sealed class VideoSender : IDisposable
                 _requests[peerId] = request;
                 if (!_groups.TryGetValue(request, out var group))
                 {
-                    group = new Group(request);
+                    group = new Group(request, ++_nextStream, _settings);
                     _groups.Add(request, group);
                 }
 
-                group.Peers.Add(peerId);
-                group.Encoder.RequestKeyframe();
+                if (group.Encoder.AddReceiver(peerId))
+                {
+                    group.Peers.Add(peerId);
+                }
             }
 
             _wanted = NeededCaptureSize();
         }
     }
 
-    public void RequestKeyframe(ulong peerId)
+    /// <summary>
+    /// A peer's <see cref="VideoFeedback"/> on what it holds of its stream; false when it is about no stream the
+    /// peer is in (a stream it left, or nonsense), which the caller counts.
+    /// </summary>
+    public bool OnFeedback(ulong peerId, in VideoFeedback feedback)
+    {
+        var now = CaptureClock();
+        lock (_gate)
+        {
+            return _requests.TryGetValue(peerId, out var request) && _groups.TryGetValue(request, out var group)
+                && group.Encoder.OnFeedback(peerId, feedback, now);
+        }
+    }
+
+    /// <summary>How the stream a peer is in is being sent now, or null when the peer has no stream.</summary>
+    public VideoSendStats? GetSendStats(ulong peerId)
     {
         lock (_gate)
         {
-            if (_requests.TryGetValue(peerId, out var request) && _groups.TryGetValue(request, out var group))
+            if (!_requests.TryGetValue(peerId, out var request) || !_groups.TryGetValue(request, out var group))
             {
-                group.Encoder.RequestKeyframe();
+                return null;
             }
+
+            var rate = group.Encoder.Rate;
+            return new VideoSendStats(rate.TargetKbps, Math.Round(rate.AllowedKbps, 1), Math.Round(rate.Threshold, 2), rate.Decreases, group.Encoder.FramesFromBlank);
         }
     }
 
@@ -246,6 +275,7 @@ internal sealed class VideoSender : IDisposable
         if (_requests.Remove(peerId, out var old) && _groups.TryGetValue(old, out var group))
         {
             group.Peers.Remove(peerId);
+            group.Encoder.RemoveReceiver(peerId);
             if (group.Peers.Count == 0)
             {
                 _groups.Remove(old);
@@ -337,7 +367,7 @@ internal sealed class VideoSender : IDisposable
         FramesCaptured++;
         var frame = new RgbFrame(_rgb, width, height);
         Captured?.Invoke(frame);
-        var capture = (ulong)((_time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
+        var capture = CaptureClock();
         lock (_gate)
         {
             if (_enabled)
@@ -361,10 +391,13 @@ internal sealed class VideoSender : IDisposable
         return true;
     }
 
+    // Microseconds since the Unix epoch on the node's clock: frame capture times and feedback arrival times.
+    private ulong CaptureClock() => (ulong)((_time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
+
     private void SendGroup(Group group, in RgbFrame frame, ulong capture)
     {
-        FrameConverter.Convert(frame, group.Grid, mirror: false);
-        var length = group.Encoder.Encode(group.Grid, capture, group.Buffer);
+        FrameConverter.Convert(frame, group.Source, mirror: false);
+        var length = group.Encoder.Encode(group.Source, capture, group.Buffer);
         var header = group.Encoder.LastHeader;
         foreach (var peer in group.Peers)
         {
@@ -375,11 +408,12 @@ internal sealed class VideoSender : IDisposable
         }
     }
 
-    private sealed class Group(VideoRequest request)
+    private sealed class Group(VideoRequest request, byte stream, VideoEncoderSettings settings)
     {
-        public CellGrid Grid { get; } = new(request.Cols, request.Rows, request.Mode);
+        /// <summary>The exact conversion: truecolor for the colour modes (the encoder quantizes), else mono.</summary>
+        public CellGrid Source { get; } = new(request.Cols, request.Rows, request.Mode == CellMode.Mono ? CellMode.Mono : CellMode.TrueColor);
 
-        public VideoFrameEncoder Encoder { get; } = new(0);
+        public VideoFrameEncoder Encoder { get; } = new(stream, request.Cols, request.Rows, request.Mode, settings);
 
         public byte[] Buffer { get; } = new byte[VideoFrameCodec.MaxMessage(request.Cols * request.Rows, request.Mode)];
 

@@ -11,4 +11,8 @@ namespace MeshConf.Node.Video;
 /// <param name="LatencyP99Ms">99th percentile of the same.</param>
 /// <param name="Source">What the peer last said its picture source is doing.</param>
 internal sealed record VideoStreamStats(long FramesIn, long FramesBad, double FpsIn, double KbpsIn, double LatencyP50Ms, double LatencyP99Ms,
-    VideoSourceState Source = VideoSourceState.Starting);
+    VideoSourceState Source = VideoSourceState.Starting)
+{
+    /// <summary>The other direction: how our video is sent to this peer, or null when we send it none.</summary>
+    public VideoSendStats? Sent { get; init; }
+}

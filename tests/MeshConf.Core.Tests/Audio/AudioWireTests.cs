@@ -141,7 +141,7 @@ public sealed class AudioWireTests
     {
         Assert.Equal(0x30, AudioMessageType.Frame);
         Assert.Equal(0x31, AudioMessageType.State);
-        byte[] video = [VideoMessageType.Frame, VideoMessageType.Request, VideoMessageType.KeyframeRequest, VideoMessageType.SourceState];
+        byte[] video = [VideoMessageType.Frame, VideoMessageType.Request, VideoMessageType.KeyframeRequest, VideoMessageType.SourceState, VideoMessageType.Feedback];
         Assert.DoesNotContain(AudioMessageType.Frame, video);
         Assert.DoesNotContain(AudioMessageType.State, video);
     }

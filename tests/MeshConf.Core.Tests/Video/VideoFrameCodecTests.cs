@@ -6,82 +6,85 @@ public sealed class VideoFrameCodecTests
 {
     public static TheoryData<CellMode> Modes => [CellMode.Mono, CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16];
 
-    /// <summary>Changes some cells of a grid to other valid values of its mode, as a moving picture does.</summary>
-    private static void Mutate(CellGrid grid, Random random, int changes)
+    private const ulong Receiver = 7;
+
+    /// <summary>A source grid for a stream of this mode: truecolor for the colour modes, mono for mono.</summary>
+    private static CellGrid SourceFor(int cols, int rows, CellMode mode) => new(cols, rows, mode == CellMode.Mono ? CellMode.Mono : CellMode.TrueColor);
+
+    /// <summary>Changes some cells of a source grid to other valid values, as a moving picture does.</summary>
+    private static void Mutate(CellGrid source, Random random, int changes)
     {
-        var foreground = grid.ForegroundStorage;
-        var background = grid.BackgroundStorage;
         for (var n = 0; n < changes; n++)
         {
-            var i = random.Next(grid.Count);
-            switch (grid.Mode)
+            var i = random.Next(source.Count);
+            if (source.Mode == CellMode.Mono)
             {
-                case CellMode.Mono:
-                    foreground[i] = FrameConverter.MonoRamp[random.Next(FrameConverter.MonoRamp.Length)];
-                    break;
-                case CellMode.TrueColor:
-                    foreground[i] = (uint)random.Next(0x1000000);
-                    background[i] = (uint)random.Next(0x1000000);
-                    break;
-                case CellMode.Ansi256:
-                    foreground[i] = (uint)random.Next(16, 256);
-                    background[i] = (uint)random.Next(16, 256);
-                    break;
-                default:
-                    foreground[i] = (uint)random.Next(16);
-                    background[i] = (uint)random.Next(16);
-                    break;
+                source.ForegroundStorage[i] = FrameConverter.MonoRamp[random.Next(FrameConverter.MonoRamp.Length)];
+            }
+            else
+            {
+                source.ForegroundStorage[i] = (uint)random.Next(0x1000000);
+                source.BackgroundStorage[i] = (uint)random.Next(0x1000000);
             }
         }
     }
 
-    private static byte[] Encode(VideoFrameEncoder encoder, CellGrid grid, ulong time = 0)
+    private static VideoFrameEncoder Encoder(CellGrid source, CellMode mode, int kbps = 100_000, bool denoise = false) =>
+        NewEncoder(source.Cols, source.Rows, mode, kbps, denoise);
+
+    private static VideoFrameEncoder NewEncoder(int cols, int rows, CellMode mode, int kbps = 100_000, bool denoise = false)
     {
-        var buffer = new byte[VideoFrameCodec.MaxMessage(grid.Count, grid.Mode)];
-        var length = encoder.Encode(grid, time, buffer);
+        var encoder = new VideoFrameEncoder(1, cols, rows, mode, new VideoEncoderSettings(kbps, 15, VideoEncoderSettings.DefaultThreshold, denoise));
+        Assert.True(encoder.AddReceiver(Receiver));
+        return encoder;
+    }
+
+    private static byte[] Encode(VideoFrameEncoder encoder, CellGrid source, ulong time = 0)
+    {
+        var buffer = new byte[VideoFrameCodec.MaxMessage(source.Count, encoder.Mode)];
+        var length = encoder.Encode(source, time, buffer);
         return buffer[..length];
     }
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void Given_a_moving_picture_When_every_frame_arrives_Then_each_decodes_to_exactly_the_sent_grid(CellMode mode)
+    public void Given_a_moving_picture_and_feedback_When_every_frame_arrives_Then_each_decodes_to_exactly_what_the_sender_built_on_the_last_acknowledged(CellMode mode)
     {
         var random = new Random(1);
-        var grid = new CellGrid(40, 12, mode);
-        Mutate(grid, random, 480);
-        var encoder = new VideoFrameEncoder(0, keyframeInterval: 10);
+        var source = SourceFor(40, 12, mode);
+        Mutate(source, random, 480);
+        var encoder = Encoder(source, mode);
         var decoder = new VideoFrameDecoder();
-        var keyframes = 0;
         for (var frame = 0; frame < 60; frame++)
         {
-            Mutate(grid, random, random.Next(0, 40));
-            var message = Encode(encoder, grid, (ulong)frame);
+            Mutate(source, random, random.Next(0, 40));
+            var message = Encode(encoder, source, (ulong)frame * 66_666);
 
             Assert.Equal(VideoDecodeResult.Decoded, decoder.Decode(message, out var header));
-            Assert.True(decoder.Current!.ContentEquals(grid), $"frame {frame} differs");
-            Assert.Equal((ulong)frame, header.CaptureMicroseconds);
-            keyframes += header.IsKeyframe ? 1 : 0;
+            Assert.True(decoder.Current!.ContentEquals(encoder.LastPicture), $"frame {frame} differs");
+            Assert.Equal(frame == 0 ? 0u : header.Sequence - 1, header.BaseSequence);
+            Assert.True(encoder.OnFeedback(Receiver, decoder.Feedback, (ulong)frame * 66_666 + 1000));
         }
 
-        Assert.Equal(6, keyframes);
+        Assert.Equal(1, encoder.FramesFromBlank);
     }
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void Given_loss_reordering_and_duplicates_When_decoding_Then_no_wrong_frame_is_ever_shown_and_the_stream_recovers(CellMode mode)
+    public void Given_loss_reordering_duplicates_and_lost_feedback_When_decoding_Then_no_wrong_frame_is_ever_shown_and_frames_keep_coming(CellMode mode)
     {
         var random = new Random(2 + (int)mode);
-        var grid = new CellGrid(24, 10, mode);
-        var encoder = new VideoFrameEncoder(0, keyframeInterval: 1000);
+        var source = SourceFor(24, 10, mode);
+        var encoder = Encoder(source, mode);
         var decoder = new VideoFrameDecoder();
         var sent = new Dictionary<uint, ulong>();
         var inFlight = new List<byte[]>();
         var shown = 0;
         for (var frame = 0; frame < 2000; frame++)
         {
-            Mutate(grid, random, random.Next(1, 30));
-            var message = Encode(encoder, grid);
-            sent[encoder.Sequence] = grid.ContentHash();
+            Mutate(source, random, random.Next(1, 30));
+            var message = Encode(encoder, source, (ulong)frame * 66_666);
+            sent[encoder.Sequence] = encoder.LastPicture.ContentHash();
             if (random.NextDouble() < 0.1)
             {
                 continue; // lost
@@ -102,160 +105,319 @@ public sealed class VideoFrameCodecTests
             {
                 var arriving = inFlight[0];
                 inFlight.RemoveAt(0);
-                var result = decoder.Decode(arriving, out var header);
-                if (result == VideoDecodeResult.Decoded)
+                if (decoder.Decode(arriving, out var header) == VideoDecodeResult.Decoded)
                 {
                     shown++;
                     Assert.Equal(sent[header.Sequence], decoder.Current!.ContentHash());
                 }
-                else if (result is VideoDecodeResult.NeedKeyframe or VideoDecodeResult.HashMismatch)
+
+                if (random.NextDouble() >= 0.1)
                 {
-                    encoder.RequestKeyframe();
+                    encoder.OnFeedback(Receiver, decoder.Feedback, (ulong)frame * 66_666);
                 }
             }
         }
 
         Assert.Equal(0, decoder.Malformed);
         Assert.Equal(0, decoder.HashMismatches);
-        Assert.True(shown > 1000, $"only {shown} frames shown");
+        Assert.True(shown > 1500, $"only {shown} frames shown");
+        Assert.True(encoder.FramesFromBlank < 20, $"{encoder.FramesFromBlank} frames from the blank picture");
     }
 
     [Fact]
-    public void Given_a_small_change_When_encoded_Then_the_delta_is_far_smaller_than_the_keyframe()
+    public void Given_a_change_below_the_threshold_When_encoded_Then_no_cell_is_sent_and_one_above_it_is()
     {
-        var pixels = TestFrames.Random(160, 120, 5);
-        var grid = TestFrames.Convert(pixels, 160, 120, 80, 40, CellMode.TrueColor);
-        var encoder = new VideoFrameEncoder(0);
-        var keyframe = Encode(encoder, grid);
-        Mutate(grid, new Random(6), 20);
-        var delta = Encode(encoder, grid);
+        var source = new CellGrid(8, 4, CellMode.TrueColor);
+        source.ForegroundStorage.Fill(0x808080);
+        source.BackgroundStorage.Fill(0x808080);
+        var encoder = Encoder(source, CellMode.TrueColor);
+        var decoder = new VideoFrameDecoder();
+        decoder.Decode(Encode(encoder, source), out _);
+        encoder.OnFeedback(Receiver, decoder.Feedback, 0);
 
-        Assert.True(VideoFrameHeader.TryRead(keyframe, out var keyHeader) && keyHeader.IsKeyframe);
-        Assert.True(VideoFrameHeader.TryRead(delta, out var deltaHeader) && !deltaHeader.IsKeyframe);
-        Assert.Equal(keyHeader.Sequence, deltaHeader.BaseSequence);
-        Assert.True(delta.Length * 20 < keyframe.Length, $"delta {delta.Length} B, keyframe {keyframe.Length} B");
+        // Grey 128 -> 131: 3 levels of luma, about 1.2 ΔE: below the 2.5 threshold.
+        source.ForegroundStorage[5] = 0x838383;
+        Encode(encoder, source, 66_666);
+        Assert.Equal(0, encoder.LastCellsSent);
+
+        // 128 -> 150: about 8 ΔE.
+        source.ForegroundStorage[5] = 0x969696;
+        var message = Encode(encoder, source, 133_333);
+        Assert.Equal(1, encoder.LastCellsSent);
+        Assert.Equal(VideoDecodeResult.Decoded, decoder.Decode(message, out _));
+        Assert.Equal(VideoFrameCodec.Quantize(0x969696), decoder.Current!.Foreground[5]);
     }
 
-    [Theory]
-    [MemberData(nameof(Modes))]
-    public void Given_changes_in_the_first_cell_column_0_and_the_last_cell_When_sent_as_a_delta_Then_they_decode_exactly(CellMode mode)
+    [Fact]
+    public void Given_a_slow_drift_of_light_When_each_step_is_below_the_threshold_Then_errors_never_pile_up_past_it()
     {
-        // The cells whose prediction has no left neighbour (column 0) or no neighbour at all (the first cell).
-        var grid = new CellGrid(9, 5, mode);
-        Mutate(grid, new Random(4), 45);
-        var encoder = new VideoFrameEncoder(0, keyframeInterval: 100);
+        // The reference is what was sent, not the last source: a cell that creeps away is sent once it is
+        // perceptibly off, so the shown picture never lags its source by more than the threshold.
+        var source = new CellGrid(16, 8, CellMode.TrueColor);
+        var encoder = Encoder(source, CellMode.TrueColor);
         var decoder = new VideoFrameDecoder();
-        Assert.Equal(VideoDecodeResult.Decoded, decoder.Decode(Encode(encoder, grid), out _));
-        var other = new CellGrid(9, 5, mode);
-        Mutate(other, new Random(5), 45);
-        foreach (var index in new[] { 0, 9, 18, 27, 36, 44, 1, 10 })
+        for (var step = 0; step < 150; step++)
         {
-            grid.ForegroundStorage[index] = other.Foreground[index];
-            grid.BackgroundStorage[index] = other.Background[index];
-            var message = Encode(encoder, grid);
-
-            Assert.Equal(VideoDecodeResult.Decoded, decoder.Decode(message, out var header));
-            Assert.False(header.IsKeyframe);
-            Assert.True(decoder.Current!.ContentEquals(grid), $"after changing cell {index}");
+            var grey = (uint)(40 + step);
+            source.ForegroundStorage.Fill(grey * 0x010101);
+            source.BackgroundStorage.Fill(grey * 0x010101);
+            Assert.Equal(VideoDecodeResult.Decoded, decoder.Decode(Encode(encoder, source, (ulong)step * 66_666), out _));
+            encoder.OnFeedback(Receiver, decoder.Feedback, (ulong)step * 66_666);
+            var error = PerceptualDistance.Of(decoder.Current!.Foreground[0], grey * 0x010101);
+            Assert.True(error <= VideoEncoderSettings.DefaultThreshold + 0.5, $"step {step}: {error:F2} off");
         }
     }
 
     [Fact]
-    public void Given_a_smooth_picture_When_a_region_moves_Then_the_predicted_delta_is_smaller_than_its_raw_cells()
+    public void Given_a_drift_of_light_over_a_detailed_picture_When_encoded_Then_cells_are_predicted_from_the_base_and_decode_exactly()
     {
-        // A truecolor gradient with a block of another gradient moved one cell right: the changed cells' colours
-        // are all different, but each is close to its left neighbour, so their residuals are small and repeat.
-        var grid = new CellGrid(80, 40, CellMode.TrueColor);
-        Paint(grid, 10);
-        var encoder = new VideoFrameEncoder(0, keyframeInterval: 100);
-        Encode(encoder, grid);
-        Paint(grid, 11);
+        var random = new Random(9);
+        var source = new CellGrid(40, 20, CellMode.TrueColor);
+        Mutate(source, random, 2000);
+        var encoder = Encoder(source, CellMode.TrueColor);
+        var decoder = new VideoFrameDecoder();
+        decoder.Decode(Encode(encoder, source), out var first);
+        Assert.False(first.IsTemporal);
+        encoder.OnFeedback(Receiver, decoder.Feedback, 0);
 
-        var delta = Encode(encoder, grid);
+        // Every pixel 24 levels brighter (clamped): far from its neighbours, close to its old self.
+        Brighten(source.ForegroundStorage);
+        Brighten(source.BackgroundStorage);
+        var message = Encode(encoder, source, 66_666);
 
-        Assert.True(VideoFrameHeader.TryRead(delta, out var header) && !header.IsKeyframe);
-        var changedBytes = 20 * 10 * VideoFrameCodec.BytesPerCell(CellMode.TrueColor);
-        Assert.True(delta.Length - VideoFrameHeader.Size < changedBytes / 4, $"delta body {delta.Length - VideoFrameHeader.Size} B for {changedBytes} B of cells");
+        Assert.Equal(VideoDecodeResult.Decoded, decoder.Decode(message, out var header));
+        Assert.True(header.IsTemporal);
+        Assert.True(decoder.Current!.ContentEquals(encoder.LastPicture));
 
-        static void Paint(CellGrid grid, int blockLeft)
+        static void Brighten(Span<uint> cells)
         {
-            for (var row = 0; row < grid.Rows; row++)
+            foreach (ref var cell in cells)
             {
-                for (var col = 0; col < grid.Cols; col++)
-                {
-                    var inBlock = row is >= 10 and < 20 && col >= blockLeft && col < blockLeft + 19;
-                    var top = inBlock ? ColorQuantizer.Pack(200 - (3 * (col - blockLeft)), 40 + (2 * row), 90) : ColorQuantizer.Pack(col * 3, row * 6, 128);
-                    grid.ForegroundStorage[(row * grid.Cols) + col] = top;
-                    grid.BackgroundStorage[(row * grid.Cols) + col] = top + 0x010101;
-                }
+                var r = Math.Min(255, ((cell >> 16) & 0xFF) + 24);
+                var g = Math.Min(255, ((cell >> 8) & 0xFF) + 24);
+                var b = Math.Min(255, (cell & 0xFF) + 24);
+                cell = (r << 16) | (g << 8) | b;
             }
         }
     }
 
+    [Fact]
+    public void Given_a_small_budget_When_starting_from_the_blank_picture_Then_the_picture_builds_up_over_frames_within_the_rate()
+    {
+        var random = new Random(3);
+        var source = new CellGrid(80, 40, CellMode.TrueColor);
+        Mutate(source, random, 20_000);
+        var encoder = Encoder(source, CellMode.TrueColor, kbps: 100);
+        var decoder = new VideoFrameDecoder();
+        long bytes = 0;
+        var frames = 0;
+        do
+        {
+            Assert.True(frames < 300, "the picture never completed");
+            var message = Encode(encoder, source, (ulong)frames * 66_666);
+            bytes += message.Length;
+            Assert.Equal(VideoDecodeResult.Decoded, decoder.Decode(message, out _));
+            encoder.OnFeedback(Receiver, decoder.Feedback, (ulong)frames * 66_666);
+            frames++;
+        }
+        while (encoder.LastCellsSent + encoder.LastCellsDeferred > 0);
+
+        // Complete: every cell within the threshold of its source.
+        for (var i = 0; i < source.Count; i++)
+        {
+            Assert.True(PerceptualDistance.Of(decoder.Current!.Foreground[i], source.Foreground[i]) < VideoEncoderSettings.DefaultThreshold + 0.5);
+            Assert.True(PerceptualDistance.Of(decoder.Current!.Background[i], source.Background[i]) < VideoEncoderSettings.DefaultThreshold + 0.5);
+        }
+
+        // Random colours hardly compress: ~19 KB at 100 kbit/s is more than a second, less than the bucket
+        // allowance says.
+        var seconds = frames / 15.0;
+        var kbps = bytes * 8 / 1000.0 / seconds;
+        Assert.True(frames > 5, $"completed in {frames} frames: not progressive");
+        Assert.True(kbps <= 100 * 1.5, $"{kbps:F0} kbit/s over {frames} frames");
+    }
+
+    [Fact]
+    public void Given_a_busy_picture_When_streaming_a_while_Then_the_rate_stays_at_the_target()
+    {
+        var random = new Random(4);
+        var source = new CellGrid(80, 40, CellMode.TrueColor);
+        var encoder = Encoder(source, CellMode.TrueColor, kbps: 150);
+        var decoder = new VideoFrameDecoder();
+        long bytes = 0;
+        for (var frame = 0; frame < 300; frame++)
+        {
+            Mutate(source, random, 1500);
+            var message = Encode(encoder, source, (ulong)frame * 66_666);
+            bytes += frame >= 15 ? message.Length : 0;
+            decoder.Decode(message, out _);
+            encoder.OnFeedback(Receiver, decoder.Feedback, (ulong)frame * 66_666);
+        }
+
+        var kbps = bytes * 8 / 1000.0 / (285 / 15.0);
+        Assert.InRange(kbps, 100, 165);
+    }
+
+    [Fact]
+    public void Given_reported_loss_When_it_goes_on_Then_the_allowed_rate_falls_and_it_climbs_back_after()
+    {
+        var rate = new VideoRateControl(400, 15, 2.5, 24);
+        for (var t = 0; t < 30; t++)
+        {
+            rate.BeginFrame((ulong)t * 66_666);
+            rate.OnFeedback((ulong)t * 66_666, 200, null);
+        }
+
+        Assert.True(rate.AllowedKbps < 300, $"allowed {rate.AllowedKbps:F0} after 2 s at 20 % loss");
+        Assert.True(rate.AllowedKbps >= 100);
+        Assert.True(rate.Decreases >= 3);
+        var low = rate.AllowedKbps;
+
+        for (var t = 30; t < 30 + (15 * 10); t++)
+        {
+            rate.BeginFrame((ulong)t * 66_666);
+            rate.OnFeedback((ulong)t * 66_666, 0, null);
+        }
+
+        Assert.True(rate.AllowedKbps > low + 100, $"allowed {rate.AllowedKbps:F0} after 10 s without loss");
+
+        // 5 % loss (a lossy but uncongested link) holds the rate where it is.
+        var held = rate.AllowedKbps;
+        rate.OnFeedback(200 * 66_666, 50, null);
+        Assert.Equal(held, rate.AllowedKbps);
+    }
+
+    [Fact]
+    public void Given_feedback_coming_back_later_and_later_When_a_queue_builds_Then_the_rate_falls()
+    {
+        var rate = new VideoRateControl(400, 15, 2.5, 24);
+        rate.BeginFrame(0);
+        rate.OnFeedback(10_000, 0, 5_000);
+        rate.OnFeedback(1_000_000, 0, 5_000 + VideoRateControl.QueueingMicroseconds + 50_000);
+        Assert.True(rate.AllowedKbps < 400);
+    }
+
+    [Fact]
+    public void Given_a_frame_whose_base_the_receiver_lost_When_it_says_so_Then_the_next_frame_builds_on_the_blank_picture()
+    {
+        var source = new CellGrid(8, 4, CellMode.TrueColor);
+        var random = new Random(5);
+        Mutate(source, random, 32);
+        var encoder = Encoder(source, CellMode.TrueColor);
+        var decoder = new VideoFrameDecoder();
+        decoder.Decode(Encode(encoder, source), out _);
+        encoder.OnFeedback(Receiver, decoder.Feedback, 0);
+
+        // A second receiver-side decoder that never saw frame 1 stands for a receiver that lost it.
+        Mutate(source, random, 5);
+        var late = new VideoFrameDecoder();
+        Assert.Equal(VideoDecodeResult.NeedKeyframe, late.Decode(Encode(encoder, source, 66_666), out _));
+        Assert.Null(late.Current);
+        Assert.True(late.Feedback.BaseMissing);
+
+        encoder.OnFeedback(Receiver, late.Feedback, 70_000);
+        var message = Encode(encoder, source, 133_333);
+        Assert.Equal(VideoDecodeResult.Decoded, late.Decode(message, out var header));
+        Assert.True(header.IsKeyframe);
+        Assert.False(late.Feedback.BaseMissing);
+    }
+
+    [Fact]
+    public void Given_two_receivers_When_only_one_acknowledges_Then_frames_build_on_what_both_hold()
+    {
+        var source = new CellGrid(8, 4, CellMode.TrueColor);
+        var random = new Random(6);
+        var encoder = Encoder(source, CellMode.TrueColor);
+        Assert.True(encoder.AddReceiver(8));
+        var a = new VideoFrameDecoder();
+        var b = new VideoFrameDecoder();
+        for (var frame = 0; frame < 10; frame++)
+        {
+            Mutate(source, random, 4);
+            var message = Encode(encoder, source, (ulong)frame * 66_666);
+            Assert.Equal(VideoDecodeResult.Decoded, a.Decode(message, out var header));
+            Assert.Equal(VideoDecodeResult.Decoded, b.Decode(message, out _));
+            encoder.OnFeedback(Receiver, a.Feedback, 0);
+            if (frame == 3)
+            {
+                encoder.OnFeedback(8, b.Feedback, 0);
+            }
+
+            Assert.Equal(frame <= 3 ? 0u : 4u, header.BaseSequence);
+        }
+
+        encoder.RemoveReceiver(8);
+        Assert.Equal(10u, Decode(Encode(encoder, source, 11 * 66_666)).BaseSequence);
+
+        VideoFrameHeader Decode(byte[] message)
+        {
+            Assert.Equal(VideoDecodeResult.Decoded, a.Decode(message, out var header));
+            return header;
+        }
+    }
+
+    [Fact]
+    public void Given_a_new_stream_id_When_its_first_frame_arrives_Then_the_decoder_starts_afresh_even_at_a_lower_sequence()
+    {
+        var source = new CellGrid(8, 4, CellMode.TrueColor);
+        Mutate(source, new Random(7), 32);
+        var first = Encoder(source, CellMode.TrueColor);
+        var decoder = new VideoFrameDecoder();
+        for (var i = 0; i < 5; i++)
+        {
+            decoder.Decode(Encode(first, source, (ulong)i), out _);
+        }
+
+        var second = new VideoFrameEncoder(2, 8, 4, CellMode.TrueColor, new VideoEncoderSettings(100_000));
+        Assert.Equal(VideoDecodeResult.Decoded, decoder.Decode(Encode(second, source), out var header));
+        Assert.Equal(1u, header.Sequence);
+        Assert.Equal(2, decoder.Feedback.Stream);
+    }
+
     [Theory]
     [MemberData(nameof(Modes))]
-    public void Given_a_warm_encoder_and_decoder_When_streaming_keyframes_and_deltas_Then_nothing_is_allocated(CellMode mode)
+    public void Given_a_warm_encoder_and_decoder_When_streaming_Then_nothing_is_allocated(CellMode mode)
     {
         var pattern = new TestPattern("alloc", 320, 240);
         var rgb = new byte[pattern.FrameBytes];
-        var grids = new CellGrid[40];
-        for (var i = 0; i < grids.Length; i++)
+        var sources = new CellGrid[40];
+        for (var i = 0; i < sources.Length; i++)
         {
             pattern.Render(TimeSpan.FromSeconds(i / 15.0), rgb);
-            grids[i] = new CellGrid(80, 40, mode);
-            FrameConverter.Convert(new RgbFrame(rgb, 320, 240), grids[i], mirror: false);
+            sources[i] = SourceFor(80, 40, mode);
+            FrameConverter.Convert(new RgbFrame(rgb, 320, 240), sources[i], mirror: false);
         }
 
-        var encoder = new VideoFrameEncoder(0, keyframeInterval: 10);
+        var encoder = NewEncoder(80, 40, mode, denoise: true);
         var decoder = new VideoFrameDecoder();
-        var message = new byte[VideoFrameCodec.MaxMessage(grids[0].Count, mode)];
+        var message = new byte[VideoFrameCodec.MaxMessage(sources[0].Count, mode)];
+        var time = 0UL;
+
         // Warm up past tiered compilation's rejit (at 30 calls), whose first calls allocate on this thread.
         for (var i = 0; i < 120; i++)
         {
-            decoder.Decode(message.AsSpan(0, encoder.Encode(grids[i % 20], (ulong)i, message)), out _);
+            Step(i % 20);
         }
 
         var decoded = 0;
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 20; i < grids.Length; i++)
+        for (var i = 20; i < sources.Length; i++)
         {
-            var length = encoder.Encode(grids[i], (ulong)(100 + i), message);
-            decoded += decoder.Decode(message.AsSpan(0, length), out _) == VideoDecodeResult.Decoded ? 1 : 0;
+            decoded += Step(i);
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(20, decoded);
         Assert.Equal(0, allocated);
-    }
 
-    [Fact]
-    public void Given_a_new_size_or_a_request_When_encoding_Then_a_keyframe_is_sent()
-    {
-        var encoder = new VideoFrameEncoder(0, keyframeInterval: 100);
-        var small = new CellGrid(10, 5, CellMode.Ansi16);
-        Assert.True(IsKey(Encode(encoder, small)));
-        Assert.False(IsKey(Encode(encoder, small)));
-        Assert.True(IsKey(Encode(encoder, new CellGrid(12, 5, CellMode.Ansi16))));
-        Assert.True(IsKey(Encode(encoder, new CellGrid(12, 5, CellMode.Mono))));
-        Assert.False(IsKey(Encode(encoder, new CellGrid(12, 5, CellMode.Mono))));
-        encoder.RequestKeyframe();
-        Assert.True(IsKey(Encode(encoder, new CellGrid(12, 5, CellMode.Mono))));
-
-        static bool IsKey(byte[] message) => VideoFrameHeader.TryRead(message, out var header) && header.IsKeyframe;
-    }
-
-    [Fact]
-    public void Given_a_delta_before_any_keyframe_When_decoded_Then_a_keyframe_is_needed_and_nothing_shown()
-    {
-        var encoder = new VideoFrameEncoder(0);
-        var grid = new CellGrid(8, 4, CellMode.TrueColor);
-        Encode(encoder, grid);
-        Mutate(grid, new Random(1), 3);
-        var delta = Encode(encoder, grid);
-        var decoder = new VideoFrameDecoder();
-
-        Assert.Equal(VideoDecodeResult.NeedKeyframe, decoder.Decode(delta, out _));
-        Assert.Null(decoder.Current);
+        int Step(int i)
+        {
+            time += 66_666;
+            var length = encoder.Encode(sources[i], time, message);
+            var result = decoder.Decode(message.AsSpan(0, length), out _) == VideoDecodeResult.Decoded ? 1 : 0;
+            encoder.OnFeedback(Receiver, decoder.Feedback, time);
+            return result;
+        }
     }
 
     [Fact]
@@ -265,23 +427,27 @@ public sealed class VideoFrameCodecTests
         var samples = new List<byte[]>();
         foreach (var mode in new[] { CellMode.Mono, CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16 })
         {
-            var encoder = new VideoFrameEncoder(0, keyframeInterval: 4);
-            var grid = new CellGrid(12, 6, mode);
+            var source = SourceFor(12, 6, mode);
+            var encoder = Encoder(source, mode);
+            var decoder = new VideoFrameDecoder();
             for (var i = 0; i < 8; i++)
             {
-                Mutate(grid, random, 10);
-                samples.Add(Encode(encoder, grid));
+                Mutate(source, random, 10);
+                var message = Encode(encoder, source, (ulong)i);
+                samples.Add(message);
+                decoder.Decode(message, out _);
+                encoder.OnFeedback(Receiver, decoder.Feedback, (ulong)i);
             }
         }
 
-        var decoder = new VideoFrameDecoder();
-        var buffer = new byte[512];
+        var target = new VideoFrameDecoder();
+        var buffer = new byte[1024];
         for (var n = 0; n < 1_000_000; n++)
         {
             var sample = samples[random.Next(samples.Count)];
             var length = Math.Min(sample.Length, buffer.Length);
             sample.AsSpan(0, length).CopyTo(buffer);
-            switch (random.Next(4))
+            switch (random.Next(5))
             {
                 case 0:
                     buffer[random.Next(length)] ^= (byte)(1 << random.Next(8));
@@ -292,36 +458,83 @@ public sealed class VideoFrameCodecTests
                 case 2:
                     buffer[random.Next(VideoFrameHeader.Size, Math.Max(VideoFrameHeader.Size + 1, length))] = (byte)random.Next(256);
                     break;
+                case 3:
+                    break; // as sent: keeps real frames flowing, so later mutations land on held bases
                 default:
                     random.NextBytes(buffer.AsSpan(random.Next(length), Math.Min(8, buffer.Length - length)));
                     break;
             }
 
-            if (decoder.Decode(buffer.AsSpan(0, length), out var header) == VideoDecodeResult.Decoded)
+            if (target.Decode(buffer.AsSpan(0, length), out var header) == VideoDecodeResult.Decoded)
             {
-                Assert.Equal(header.ContentHash, decoder.Current!.ContentHash());
+                Assert.Equal(header.ContentHash, target.Current!.ContentHash());
             }
+
+            _ = target.Feedback;
         }
     }
 
     [Fact]
     public void Given_a_header_When_written_and_read_Then_every_field_survives_and_nonsense_is_refused()
     {
-        var header = new VideoFrameHeader(3, 0xDEADBEEF, 0xDEADBEEE, 123456789012, 80, 40, CellMode.Ansi256, false, true, 0x0102030405060708);
+        var header = new VideoFrameHeader(3, 0xDEADBEEF, 0xDEADBEEE, 123456789012, 80, 40, CellMode.TrueColor, true, 0x0102030405060708, IsTemporal: true);
         var bytes = new byte[VideoFrameHeader.Size];
         header.Write(bytes);
 
         Assert.True(VideoFrameHeader.TryRead(bytes, out var read));
         Assert.Equal(header, read);
         Assert.False(VideoFrameHeader.TryRead(bytes.AsSpan(0, 31), out _));
-        bytes[22] = 9;
-        Assert.False(VideoFrameHeader.TryRead(bytes, out _));
-        header.Write(bytes);
-        bytes[23] = 0x80;
-        Assert.False(VideoFrameHeader.TryRead(bytes, out _));
-        header.Write(bytes);
-        bytes[18] = 0;
-        bytes[19] = 0;
-        Assert.False(VideoFrameHeader.TryRead(bytes, out _));
+        Refused(b => b[0] = 2); // format 2: the exact codec before this one
+        Refused(b => b[22] = 9);
+        Refused(b => b[23] = 0x80);
+        Refused(b => b[18] = b[19] = 0);
+        Refused(b => b[2] = b[3] = b[4] = b[5] = 0); // sequence 0 is the blank picture's
+        Refused(b => b[9] = 0xF0); // base after the frame
+        Refused(b => b[22] = (byte)CellMode.Ansi256); // temporal prediction is for truecolor only
+        Refused(b => b[6] = b[7] = b[8] = b[9] = 0); // nor from the blank picture
+
+        void Refused(Action<byte[]> change)
+        {
+            header.Write(bytes);
+            change(bytes);
+            Assert.False(VideoFrameHeader.TryRead(bytes, out _));
+        }
+    }
+
+    [Fact]
+    public void Given_feedback_When_written_and_read_Then_it_survives_says_which_frames_are_held_and_nonsense_is_refused()
+    {
+        var feedback = new VideoFeedback(4, 100, 0b101, BaseMissing: false, LossPermille: 125);
+        var bytes = new byte[VideoFeedback.Size];
+        feedback.Write(bytes);
+
+        Assert.True(VideoFeedback.TryRead(bytes, out var read));
+        Assert.Equal(feedback, read);
+        Assert.True(read.Holds(100));
+        Assert.True(read.Holds(99));
+        Assert.False(read.Holds(98));
+        Assert.True(read.Holds(97));
+        Assert.False(read.Holds(101));
+        Assert.False(read.Holds(0));
+        Assert.False(VideoFeedback.TryRead(bytes.AsSpan(0, 11), out _));
+        bytes[9] = 4;
+        Assert.False(VideoFeedback.TryRead(bytes, out _));
+        feedback.Write(bytes);
+        bytes[10] = 0x10; // loss over 1000 per mille
+        Assert.False(VideoFeedback.TryRead(bytes, out _));
+    }
+
+    [Fact]
+    public void Given_the_truecolor_levels_When_a_shown_value_is_quantized_again_Then_it_is_unchanged_and_each_value_is_within_two_of_its_level()
+    {
+        for (uint c = 0; c < 256; c++)
+        {
+            var shown = VideoFrameCodec.FromLevel(VideoFrameCodec.ToLevel(c));
+            Assert.InRange((int)shown - (int)c, -2, 2);
+            Assert.Equal(shown, VideoFrameCodec.FromLevel(VideoFrameCodec.ToLevel(shown)));
+        }
+
+        Assert.Equal(0u, VideoFrameCodec.FromLevel(0));
+        Assert.Equal(255u, VideoFrameCodec.FromLevel(63));
     }
 }

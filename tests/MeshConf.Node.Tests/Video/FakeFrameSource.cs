@@ -136,6 +136,21 @@ internal sealed class FakeFrameSource : IFrameSource
         Draw(width, height, rgb);
         var grid = new CellGrid(request.Cols, request.Rows, request.Mode);
         FrameConverter.Convert(new RgbFrame(rgb, width, height), grid, mirror: false);
+
+        // Truecolor travels at 64 levels a channel (VideoFrameCodec.Quantize): that is what an exact stream shows.
+        if (request.Mode == CellMode.TrueColor)
+        {
+            foreach (ref var cell in grid.ForegroundStorage)
+            {
+                cell = VideoFrameCodec.Quantize(cell);
+            }
+
+            foreach (ref var cell in grid.BackgroundStorage)
+            {
+                cell = VideoFrameCodec.Quantize(cell);
+            }
+        }
+
         return grid.ContentHash();
     }
 }

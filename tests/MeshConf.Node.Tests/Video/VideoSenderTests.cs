@@ -59,7 +59,11 @@ public sealed class VideoSenderTests
         using var __ = b;
         (int Width, int Height)[] sizes = [(320, 240), (96, 64), (208, 160), (17, 31), (640, 480)];
         var source = new FakeFrameSource(sizes);
-        using var sender = new VideoSender(a.Node, source, 60, TimeProvider.System);
+
+        // Every change sent at once, nothing filtered: each frame shows exactly its own conversion. (There is no
+        // receiver here, so every frame builds on the blank picture.)
+        var exact = new VideoEncoderSettings(TargetKbps: 100_000, Fps: 60, Threshold: 0, Denoise: false);
+        using var sender = new VideoSender(a.Node, source, 60, TimeProvider.System, exact);
         var request = new VideoRequest(40, 15, CellMode.TrueColor);
         var captured = new List<(int Width, int Height)>();
         var checkedFrames = new ConcurrentQueue<(int Width, int Height, bool Matches)>();

@@ -1,0 +1,69 @@
+namespace MeshConf.Core.Video;
+
+/// <summary>
+/// A recursive temporal filter over the samples of a truecolor grid, run before the encoder decides what changed:
+/// sensor noise makes every sample of a still scene wobble by a few levels from frame to frame, which would make
+/// every cell look changed. Per pixel (a half-block cell's top and bottom), when the new sample lies within
+/// <see cref="Gate"/> of the filtered one in every channel, the filtered value moves halfway to it (an exponential
+/// average: noise variance falls to a third); when it differs more, the scene moved there and the filter takes
+/// the new sample at once, so motion never smears. Allocates nothing after construction.
+/// </summary>
+internal sealed class TemporalDenoiser
+{
+    /// <summary>The largest per-channel step (of 255) that is taken for noise rather than change.</summary>
+    public const int Gate = 10;
+
+    private readonly uint[] _top;
+    private readonly uint[] _bottom;
+    private bool _primed;
+
+    public TemporalDenoiser(int cells)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cells);
+        _top = new uint[cells];
+        _bottom = new uint[cells];
+    }
+
+    /// <summary>Forgets the past: the next frame passes through unchanged (after a scene cut or a size change).</summary>
+    public void Reset() => _primed = false;
+
+    /// <summary>Filters <paramref name="grid"/> (truecolor, as many cells as given to the constructor) in place.</summary>
+    public void Filter(CellGrid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        if (grid.Mode != CellMode.TrueColor || grid.Count != _top.Length)
+        {
+            throw new ArgumentException($"a truecolor grid of {_top.Length} cells", nameof(grid));
+        }
+
+        if (!_primed)
+        {
+            grid.Foreground.CopyTo(_top);
+            grid.Background.CopyTo(_bottom);
+            _primed = true;
+            return;
+        }
+
+        Filter(grid.ForegroundStorage, _top);
+        Filter(grid.BackgroundStorage, _bottom);
+    }
+
+    private static void Filter(Span<uint> samples, uint[] state)
+    {
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var s = samples[i];
+            var f = state[i];
+            int sr = (int)(s >> 16) & 0xFF, sg = (int)(s >> 8) & 0xFF, sb = (int)s & 0xFF;
+            int fr = (int)(f >> 16) & 0xFF, fg = (int)(f >> 8) & 0xFF, fb = (int)f & 0xFF;
+            if (Math.Abs(sr - fr) <= Gate && Math.Abs(sg - fg) <= Gate && Math.Abs(sb - fb) <= Gate)
+            {
+                // Halfway, rounding towards the new sample so that a steady step is followed to the last level.
+                s = (uint)(((fr + sr + (sr > fr ? 1 : 0)) >> 1) << 16 | ((fg + sg + (sg > fg ? 1 : 0)) >> 1) << 8 | ((fb + sb + (sb > fb ? 1 : 0)) >> 1));
+                samples[i] = s;
+            }
+
+            state[i] = s;
+        }
+    }
+}
