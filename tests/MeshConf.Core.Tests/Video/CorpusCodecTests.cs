@@ -1,0 +1,63 @@
+using MeshConf.Core.Video;
+using MeshConf.TestSupport;
+
+namespace MeshConf.Core.Tests.Video;
+
+/// <summary>
+/// Bitrate and quality of the codec on every corpus clip (camera-like content), 80 x 40 at 15 fps, from the
+/// 160 x 160 pictures a node captures for such a tile, with the defaults a call uses. Sizes and picture
+/// comparisons, not timings: the same on every machine. Bounds have a margin over the figures measured when
+/// they were set (printed on every run; the codec report benchmark states them too).
+/// </summary>
+public sealed class CorpusCodecTests(ITestOutputHelper output)
+{
+    private const int Cols = 80;
+    private const int Rows = 40;
+
+    public static TheoryData<string, CellMode, double, double> Bounds => new()
+    {
+        // clip, mode, at most kbit/s, at least PSNR dB (against the exact conversion of each frame)
+        { "portrait-shake", CellMode.TrueColor, 440, 33 },
+        { "portrait-noisy", CellMode.TrueColor, 440, 32 },
+        { "portrait-drift", CellMode.TrueColor, 440, 33 },
+        { "person-moving", CellMode.TrueColor, 440, 28 },
+        { "scene-cut", CellMode.TrueColor, 440, 30 },
+        { "still-noise", CellMode.TrueColor, 60, 40 },
+        { "portrait-shake", CellMode.Ansi256, 170, 24 },
+        { "still-noise", CellMode.Ansi256, 40, 28 },
+        { "portrait-shake", CellMode.Mono, 70, 24 },
+        { "still-noise", CellMode.Mono, 40, 24 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Bounds))]
+    public void Given_a_corpus_clip_When_streamed_with_the_defaults_Then_it_stays_within_its_rate_and_quality_bounds(string clip, CellMode mode, double maxKbps, double minPsnr)
+    {
+        var frames = VideoCorpus.Decode(clip, 160, 160);
+        var result = CodecRun.Run(frames.Frames, 160, 160, Cols, Rows, mode, new VideoEncoderSettings(Fps: CorpusClip.Fps), repeat: 2);
+        output.WriteLine($"{clip} {mode}: {result.Kbps:F1} kbit/s, PSNR {result.Fidelity.Psnr:F2} dB, mean ΔE00 {result.Fidelity.MeanDeltaE:F2}, "
+            + $"pixels > 3 ΔE00 {result.Fidelity.VisibleShare:P1}, shown {result.FramesShown}, bad {result.FramesBad}");
+
+        Assert.Equal(0, result.FramesBad);
+        Assert.Equal(frames.Frames.Count * 2, result.FramesShown);
+        Assert.True(result.Kbps <= maxKbps, $"{result.Kbps:F1} kbit/s");
+        Assert.True(result.Fidelity.Psnr >= minPsnr, $"PSNR {result.Fidelity.Psnr:F2} dB");
+    }
+
+    [Theory]
+    [InlineData("portrait-shake")]
+    [InlineData("person-moving")]
+    public void Given_ten_percent_loss_both_ways_When_streamed_Then_no_wrong_picture_shows_a_new_one_comes_within_a_second_and_the_rate_falls(string clip)
+    {
+        var frames = VideoCorpus.Decode(clip, 160, 160);
+        var clean = CodecRun.Run(frames.Frames, 160, 160, Cols, Rows, CellMode.TrueColor, new VideoEncoderSettings(Fps: CorpusClip.Fps), repeat: 2);
+        var lossy = CodecRun.Run(frames.Frames, 160, 160, Cols, Rows, CellMode.TrueColor, new VideoEncoderSettings(Fps: CorpusClip.Fps), loss: 0.15, seed: 3, repeat: 2);
+        output.WriteLine($"{clip} at 15 % loss: {lossy.Kbps:F1} kbit/s (clean {clean.Kbps:F1}), allowed {lossy.FinalAllowedKbps:F0}, decreases {lossy.RateDecreases}, "
+            + $"shown {lossy.FramesShown} of {frames.Frames.Count * 2}, longest gap {lossy.LongestGap} frames, PSNR {lossy.Fidelity.Psnr:F2} dB");
+
+        Assert.Equal(0, lossy.FramesBad);
+        Assert.True(lossy.LongestGap < CorpusClip.Fps, $"{lossy.LongestGap} frames without a new picture");
+        Assert.True(lossy.FramesShown >= frames.Frames.Count * 2 * 0.75);
+        Assert.True(lossy.RateDecreases > 0 && lossy.FinalAllowedKbps < 400, $"allowed {lossy.FinalAllowedKbps:F0} kbit/s");
+    }
+}
