@@ -208,9 +208,9 @@ internal static partial class FrameConverter
         }
     }
 
-    // Rec. 709 luma in 8-bit fixed point, as the type's remarks say.
+    /// <summary>Rec. 709 luma of gamma-encoded 8-bit red, green and blue in 8-bit fixed point, as the type's remarks say.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Luma(uint r, uint g, uint b) => ((54 * r) + (183 * g) + (19 * b) + 128) >> 8;
+    internal static uint Luma(uint r, uint g, uint b) => ((54 * r) + (183 * g) + (19 * b) + 128) >> 8;
 
     // Replaces each luma (0..255) by its glyph, with the contrast stretch described on the type.
     private static void LumaToGlyphs(Span<uint> cells)
