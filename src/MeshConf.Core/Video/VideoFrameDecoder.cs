@@ -235,7 +235,7 @@ internal sealed class VideoFrameDecoder
         }
 
         var span = (int)Math.Min(32u, _newestArrived);
-        var window = span == 64 ? _arrivals : _arrivals & ((1UL << span) - 1);
+        var window = _arrivals & ((1UL << span) - 1);
         var arrived = System.Numerics.BitOperations.PopCount(window);
         return (ushort)((span - arrived) * 1000 / span);
     }

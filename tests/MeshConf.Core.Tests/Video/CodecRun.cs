@@ -22,7 +22,7 @@ internal sealed record CodecRunResult(
 /// Runs rgb24 frames through conversion, <see cref="VideoFrameEncoder"/>, a lossy link and
 /// <see cref="VideoFrameDecoder"/>, in virtual time (frame i is captured at i / fps), the receiver's feedback
 /// coming back <c>feedbackDelayFrames</c> frames later over the same lossy link. Shared by the corpus tests and
-/// the codec report benchmark (linked into MeshConf.Benchmarks).
+/// other codec tests that need a stream figure.
 /// </summary>
 internal static class CodecRun
 {
