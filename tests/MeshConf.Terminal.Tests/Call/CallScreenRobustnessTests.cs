@@ -164,9 +164,19 @@ public sealed class CallScreenRobustnessTests
         }
 
         Frames(100); // warm up past tiered compilation's rejit (at 30 calls), whose first calls allocate on this thread
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Frames(30);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        // The tier-1 code is installed after a delay, not a call count, so on a loaded machine the rejit can still
+        // land in a measured round (2,880 B, seen in CI runs). It happens once; an allocation of the compositor's
+        // own happens in every round. So: the best of up to five rounds must allocate nothing.
+        var allocated = long.MaxValue;
+        for (var round = 0; round < 5 && allocated != 0; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Frames(30);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(0, allocated);
     }
 
     [Fact]
