@@ -40,8 +40,10 @@ public sealed class AudioHeadlessTests
 
         var heard = WaveFile.Read(output);
         var (whole, offset) = SpeechMatch.Align(speech.Samples, heard.Samples, skipSeconds: 2, seconds: 5);
-        var correlation = SpeechMatch.WindowedCorrelation(speech.Samples, heard.Samples, offset, skipSeconds: 2, seconds: 5);
-        TestContext.Current.TestOutputHelper?.WriteLine($"peak normalised cross-correlation {correlation:0.000} (1 s windows; {whole:0.000} over 5 s at one lag), source offset {offset}");
+        // 0.25 s windows, as the three-node call measures: a 20 ms step of the adaptive jitter buffer on a busy
+        // machine inside a 1 s window halves that window's score (0.87 seen once in CI with nothing lost).
+        var correlation = SpeechMatch.WindowedCorrelation(speech.Samples, heard.Samples, offset, skipSeconds: 2, seconds: 5, window: 12_000);
+        TestContext.Current.TestOutputHelper?.WriteLine($"peak normalised cross-correlation {correlation:0.000} (0.25 s windows; {whole:0.000} over 5 s at one lag), source offset {offset}");
         Assert.True(correlation >= 0.9, $"correlation {correlation:0.000} (over 5 s at one lag: {whole:0.000})");
     }
 
