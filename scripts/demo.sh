@@ -7,11 +7,14 @@ cd "$(dirname "$0")/.."
 
 usage() {
   cat <<'EOF'
-usage: scripts/demo.sh [--duration SECONDS] [--sound] [--color MODE] [--record FILE.cast] [--logs DIR]
+usage: scripts/demo.sh [--duration SECONDS] [--sound] [--color MODE] [--video SOURCE] [--record FILE.cast]
+                      [--logs DIR]
 
   --duration SECONDS  end the call by itself after this long (for unattended runs)
   --sound             play the call's mix (two test tones) on your speakers
   --color MODE        auto (default), truecolor, 256, 16 or mono
+  --video SOURCE      what alice and bob send: pattern (default, moving test pictures) or file:CLIP (looped),
+                      e.g. file:tests/corpus/portrait-shake.mp4 for a camera-like picture
   --record FILE.cast  record your screen (asciicast v2; replay with asciinema play FILE.cast)
   --logs DIR          keep alice's and bob's JSON lines (DIR/alice.log, DIR/bob.log)
 
@@ -22,6 +25,7 @@ EOF
 duration=""
 audio_out="none"
 color="auto"
+video="pattern"
 record=()
 logs=""
 while [ $# -gt 0 ]; do
@@ -31,6 +35,8 @@ while [ $# -gt 0 ]; do
     --sound) audio_out="device"; shift ;;
     --color) color=${2:?--color needs a mode}; shift 2 ;;
     --color=*) color=${1#*=}; shift ;;
+    --video) video=${2:?--video needs a source}; shift 2 ;;
+    --video=*) video=${1#*=}; shift ;;
     --record) record=(--record "${2:?--record needs a file}"); shift 2 ;;
     --logs) logs=${2:?--logs needs a directory}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -69,14 +75,14 @@ trap 'exit 130' INT TERM
 
 limit=()
 [ -n "$duration" ] && limit=(--duration "$duration")
-common=(--bind 127.0.0.1 --no-mdns --video pattern)
+common=(--bind 127.0.0.1 --no-mdns)
 
 # Starts a background participant; its JSON lines go to a log. Prints nothing.
 participant() {
   local name=$1 tone=$2
   shift 2
   MESHCONF_CONFIG_DIR="$work/$name" DOTNET_NOLOGO=1 \
-    dotnet "$dll" join demo --name "$name" --headless --port 0 "${common[@]}" --audio "tone:$tone" --audio-out none "${limit[@]}" "$@" \
+    dotnet "$dll" join demo --name "$name" --headless --port 0 "${common[@]}" --audio "tone:$tone" --audio-out none --video "$video" "${limit[@]}" "$@" \
     > "$logs/$name.log" 2> "$work/$name.err" < /dev/null &
   pids+=($!)
 }
@@ -98,7 +104,7 @@ participant alice 440
 alice_port=$(port_of alice)
 participant bob 660,880 --peer "127.0.0.1:$alice_port"
 
-you=(join demo --name carol --port 0 "${common[@]}" --audio tone:523 --audio-out "$audio_out" --color "$color"
+you=(join demo --name carol --port 0 "${common[@]}" --video pattern --audio tone:523 --audio-out "$audio_out" --color "$color"
   --peer "127.0.0.1:$alice_port" "${limit[@]}" "${record[@]}")
 status=0
 if [ -t 0 ] && [ -t 1 ]; then

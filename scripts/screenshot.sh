@@ -8,11 +8,16 @@ cd "$(dirname "$0")/.."
 
 usage() {
   cat <<'EOF'
-usage: scripts/screenshot.sh [--out FILE] [--size COLSxROWS] [--key KEY]... [--type TEXT]... [--settle SECONDS]
-                             [--keep-ansi FILE] [--from-ansi FILE] [--timeout SECONDS]
+usage: scripts/screenshot.sh [--out FILE] [--size COLSxROWS] [--color MODE] [--video SOURCE] [--demo-arg ARG]...
+                             [--key KEY]... [--type TEXT]... [--settle SECONDS] [--keep-ansi FILE]
+                             [--from-ansi FILE] [--timeout SECONDS]
 
   --out FILE          the PNG to write (default docs/screenshot.png)
   --size COLSxROWS    the terminal's size in cells (default 120x36)
+  --color MODE        the colours you draw with (default truecolor; 256, 16, mono)
+  --video SOURCE      what alice and bob send (default pattern; file:tests/corpus/portrait-shake.mp4 for a
+                      camera-like picture)
+  --demo-arg ARG      one more argument for scripts/demo.sh (repeatable)
   --key KEY           once the pictures show, press KEY (a tmux key name: s, ?, Enter, Escape, Up, C-l ...);
                       repeatable, pressed in order with --type
   --type TEXT         once the pictures show, type TEXT literally; repeatable
@@ -32,6 +37,9 @@ fail() { printf 'screenshot: %s\n' "$*" >&2; exit 1; }
 
 out=docs/screenshot.png
 size=120x36
+color=truecolor
+video=pattern
+demo_args=()
 settle=10
 timeout=600
 keep_ansi=""
@@ -41,6 +49,9 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=${2:?--out needs a file}; shift 2 ;;
     --size) size=${2:?--size needs COLSxROWS}; shift 2 ;;
+    --color) color=${2:?--color needs a mode}; shift 2 ;;
+    --video) video=${2:?--video needs a source}; shift 2 ;;
+    --demo-arg) demo_args+=("${2?--demo-arg needs an argument}"); shift 2 ;;
     --key) actions+=("key:${2:?--key needs a key name}"); shift 2 ;;
     --type) actions+=("type:${2?--type needs text}"); shift 2 ;;
     --settle) settle=${2:?--settle needs seconds}; shift 2 ;;
@@ -176,7 +187,7 @@ tmx set-option -g status off
 tmx set-option -g remain-on-exit on
 tmx set-option -g window-size manual
 tmx respawn-pane -k -t shot -c "$PWD" -e COLORTERM=truecolor -e DOTNET_NOLOGO=1 \
-  "exec $(printf '%q' "$PWD/scripts/demo.sh") --duration $call_seconds --color truecolor"
+  "exec $(printf '%q ' "$PWD/scripts/demo.sh" --duration "$call_seconds" --color "$color" --video "$video" ${demo_args[@]+"${demo_args[@]}"})"
 pane_pid=$(tmx display-message -p -t shot '#{pane_pid}')
 
 deadline=$((SECONDS + timeout))

@@ -115,36 +115,56 @@ internal sealed class CellGrid
 
     /// <summary>
     /// A hash of the size, mode and cells that is the same in every process, on every machine and runtime
-    /// (unlike <see cref="object.GetHashCode"/>), so two peers can compare what they converted and decoded:
-    /// 64-bit FNV-1a over the little-endian bytes of Cols, Rows, Mode (one byte), then per cell Foreground and
-    /// Background. For checks and tests, not for security.
+    /// (unlike <see cref="object.GetHashCode"/>), so two peers can compare what they converted and decoded. For
+    /// checks and tests, not for security.
     /// </summary>
+    /// <remarks>
+    /// Each cell is one 64-bit word, <c>Foreground | Background &lt;&lt; 32</c>. Cells go round four lanes in turn
+    /// (cell i to lane i mod 4), each lane taking its word in the round of XXH64 (Yann Collet's xxHash, its
+    /// published constants): <c>lane = rotl(lane + word · P2, 31) · P1</c>. The lanes start from the size and mode,
+    /// are folded into one as XXH64 folds them, and the result is mixed by XXH64's avalanche. Four independent
+    /// lanes keep a core's multipliers busy: an 80 x 40 grid hashes in a few microseconds, where a byte-wise FNV
+    /// took tens (the hash is made by the encoder and checked by the decoder on every frame).
+    /// </remarks>
     public ulong ContentHash()
     {
-        var hash = FnvOffsetBasis;
-        hash = Fnv(hash, (uint)Cols);
-        hash = Fnv(hash, (uint)Rows);
-        hash = (hash ^ (byte)Mode) * FnvPrime;
-        for (var i = 0; i < _foreground.Length; i++)
+        var seed = (ulong)(uint)Cols | ((ulong)(uint)Rows << 32);
+        ulong lane0 = seed + P1 + P2, lane1 = seed + P2, lane2 = seed + (byte)Mode, lane3 = seed - P1;
+        var foreground = _foreground;
+        var background = _background;
+        var i = 0;
+        for (; i + 4 <= foreground.Length; i += 4)
         {
-            hash = Fnv(hash, _foreground[i]);
-            hash = Fnv(hash, _background[i]);
+            lane0 = Round(lane0, foreground[i] | ((ulong)background[i] << 32));
+            lane1 = Round(lane1, foreground[i + 1] | ((ulong)background[i + 1] << 32));
+            lane2 = Round(lane2, foreground[i + 2] | ((ulong)background[i + 2] << 32));
+            lane3 = Round(lane3, foreground[i + 3] | ((ulong)background[i + 3] << 32));
         }
 
-        return hash;
+        var hash = ulong.RotateLeft(lane0, 1) + ulong.RotateLeft(lane1, 7) + ulong.RotateLeft(lane2, 12) + ulong.RotateLeft(lane3, 18);
+        hash = Merge(Merge(Merge(Merge(hash, lane0), lane1), lane2), lane3);
+        hash += (ulong)foreground.Length;
+        for (; i < foreground.Length; i++)
+        {
+            hash ^= Round(0, foreground[i] | ((ulong)background[i] << 32));
+            hash = (ulong.RotateLeft(hash, 27) * P1) + P4;
+        }
+
+        hash ^= hash >> 33;
+        hash *= P2;
+        hash ^= hash >> 29;
+        hash *= P3;
+        return hash ^ (hash >> 32);
     }
 
-    private const ulong FnvOffsetBasis = 14695981039346656037UL;
-    private const ulong FnvPrime = 1099511628211UL;
+    private const ulong P1 = 11400714785074694791UL;
+    private const ulong P2 = 14029467366897019727UL;
+    private const ulong P3 = 1609587929392839161UL;
+    private const ulong P4 = 9650029242287828579UL;
 
-    // The word's four bytes, least significant first, as the type's doc says.
-    private static ulong Fnv(ulong hash, uint word)
-    {
-        hash = (hash ^ (word & 0xFF)) * FnvPrime;
-        hash = (hash ^ ((word >> 8) & 0xFF)) * FnvPrime;
-        hash = (hash ^ ((word >> 16) & 0xFF)) * FnvPrime;
-        return (hash ^ (word >> 24)) * FnvPrime;
-    }
+    private static ulong Round(ulong lane, ulong word) => ulong.RotateLeft(lane + (word * P2), 31) * P1;
+
+    private static ulong Merge(ulong hash, ulong lane) => ((hash ^ Round(0, lane)) * P1) + P4;
 
     private int IndexOf(int col, int row)
     {

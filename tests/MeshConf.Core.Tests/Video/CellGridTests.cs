@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using MeshConf.Core.Video;
 
 namespace MeshConf.Core.Tests.Video;
@@ -45,43 +44,43 @@ public sealed class CellGridTests
     }
 
     [Fact]
-    public void Given_a_grid_Then_its_hash_is_fnv1a_64_over_the_documented_bytes()
+    public void Given_a_grid_of_six_cells_Then_its_hash_is_the_documented_one()
     {
-        var grid = TestFrames.Convert(TestFrames.Random(40, 30, seed: 4), 40, 30, 7, 3, CellMode.Ansi256);
-
-        // An independent transcription of the documented layout, so a change to it cannot go unnoticed.
-        var bytes = new List<byte>();
-        var word = new byte[4];
-        foreach (var value in new uint[] { 7, 3 })
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(word, value);
-            bytes.AddRange(word);
-        }
-
-        bytes.Add((byte)CellMode.Ansi256);
+        // One round of the four lanes and two cells after it. The value is from an independent transcription
+        // of CellGrid.ContentHash's remarks in Python; a change here breaks hash comparisons between versions.
+        var grid = new CellGrid(3, 2, CellMode.TrueColor);
         for (var i = 0; i < grid.Count; i++)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(word, grid.Foreground[i]);
-            bytes.AddRange(word);
-            BinaryPrimitives.WriteUInt32LittleEndian(word, grid.Background[i]);
-            bytes.AddRange(word);
+            grid.ForegroundStorage[i] = (uint)i * 0x010203;
+            grid.BackgroundStorage[i] = 0xFF0000u ^ (uint)i;
         }
 
-        var expected = 14695981039346656037UL;
-        foreach (var b in bytes)
-        {
-            expected = (expected ^ b) * 1099511628211UL;
-        }
-
-        Assert.Equal(expected, grid.ContentHash());
+        Assert.Equal(0xA9BDC68EE8EA9A29UL, grid.ContentHash());
     }
 
     [Fact]
     public void Given_a_blank_grid_Then_its_hash_is_pinned()
     {
-        // FNV-1a 64 of 01 00 00 00 01 00 00 00 02 10 00 00 00 10 00 00 00 (1 x 1, Ansi256, black over black),
-        // computed in Python; a change here breaks hash comparisons between versions.
-        Assert.Equal(0xC691DD26C86F36F5UL, new CellGrid(1, 1, CellMode.Ansi256).ContentHash());
+        // 1 x 1, Ansi256, black (16) over black: no full round, one cell after the lanes. Computed in Python.
+        Assert.Equal(0xE505F20E6E762A47UL, new CellGrid(1, 1, CellMode.Ansi256).ContentHash());
+    }
+
+    [Fact]
+    public void Given_grids_that_differ_in_one_cell_size_or_mode_Then_their_hashes_differ()
+    {
+        var grid = TestFrames.Convert(TestFrames.Random(40, 30, seed: 4), 40, 30, 7, 3, CellMode.Ansi256);
+        var hashes = new HashSet<ulong> { grid.ContentHash() };
+        for (var i = 0; i < grid.Count; i++)
+        {
+            var other = new CellGrid(7, 3, CellMode.Ansi256);
+            grid.CopyTo(other);
+            other.BackgroundStorage[i] ^= 1;
+            Assert.True(hashes.Add(other.ContentHash()), $"cell {i}");
+        }
+
+        Assert.True(hashes.Add(new CellGrid(3, 7, CellMode.Ansi256).ContentHash()));
+        Assert.True(hashes.Add(new CellGrid(7, 3, CellMode.Ansi256).ContentHash()));
+        Assert.True(hashes.Add(new CellGrid(7, 3, CellMode.Ansi16).ContentHash()));
     }
 
     [Theory]
