@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace MeshConf.Core.Video;
 
 /// <summary>
@@ -50,7 +53,8 @@ internal sealed class TemporalDenoiser
 
     private static void Filter(Span<uint> samples, uint[] state)
     {
-        for (var i = 0; i < samples.Length; i++)
+        var i = Vector128.IsHardwareAccelerated ? FilterVectors(samples, state) : 0;
+        for (; i < samples.Length; i++)
         {
             var s = samples[i];
             var f = state[i];
@@ -65,5 +69,36 @@ internal sealed class TemporalDenoiser
 
             state[i] = s;
         }
+    }
+    // The same filter four pixels at a time, byte-wise: exactly the scalar loop's results (a test holds them
+    // equal), without its unpredictable branch on noise. Returns how many samples it did.
+    private static int FilterVectors(Span<uint> samples, uint[] state)
+    {
+        var bytes = MemoryMarshal.AsBytes(samples);
+        var held = MemoryMarshal.AsBytes(state.AsSpan(0, samples.Length));
+        var gate = Vector128.Create((byte)Gate);
+        var pixel = Vector128.Create(0x00FFFFFFu);
+        var lowBits = Vector128.Create((byte)0x7F);
+        var done = 0;
+        for (; done + Vector128<byte>.Count <= bytes.Length; done += Vector128<byte>.Count)
+        {
+            var s = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(bytes), (nuint)done);
+            var f = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(held), (nuint)done);
+
+            // A pixel is noise when all three channels lie within the gate (the fourth byte is 0 in both).
+            var near = Vector128.LessThanOrEqual(Vector128.Max(s, f) - Vector128.Min(s, f), gate).AsUInt32();
+            var noise = Vector128.Equals(near & pixel, pixel);
+
+            // Halfway, rounded towards the new sample: up when it is above, down otherwise. floor((f + s) / 2) is
+            // (f & s) + ((f ^ s) >> 1), the ceiling (f | s) - ((f ^ s) >> 1), each byte's shift kept in its byte.
+            var half = (f ^ s).AsUInt16() >>> 1;
+            var halfBytes = half.AsByte() & lowBits;
+            var halfway = Vector128.ConditionalSelect(Vector128.GreaterThan(s, f), (f | s) - halfBytes, (f & s) + halfBytes);
+            var result = Vector128.ConditionalSelect(noise.AsByte(), halfway, s);
+            result.StoreUnsafe(ref MemoryMarshal.GetReference(bytes), (nuint)done);
+            result.StoreUnsafe(ref MemoryMarshal.GetReference(held), (nuint)done);
+        }
+
+        return done / sizeof(uint);
     }
 }
