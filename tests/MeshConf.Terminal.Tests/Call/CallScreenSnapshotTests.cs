@@ -220,9 +220,10 @@ public sealed class CallScreenSnapshotTests
     [Fact]
     public void Given_no_chat_and_no_input_When_composed_Then_there_is_no_strip_and_the_tiles_get_the_rows()
     {
-        var without = CallCompositor.Compose(new ScreenBuffer(60, 40), new CallView(Tiles[..1], "s"));
-        var with = CallCompositor.Compose(new ScreenBuffer(60, 40), new CallView(Tiles[..1], "s") { Chat = Chat });
+        var without = CallCompositor.Compose(new ScreenBuffer(120, 40), new CallView(Tiles[..1], "s"));
+        var with = CallCompositor.Compose(new ScreenBuffer(120, 40), new CallView(Tiles[..1], "s") { Chat = Chat });
 
+        // Wide enough that height limits the picture: it takes every row above the status (or the strip).
         Assert.Equal(39, without[0].Top + without[0].Height);
         Assert.Equal(36, with[0].Top + with[0].Height);
     }
