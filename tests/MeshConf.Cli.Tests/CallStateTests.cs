@@ -240,4 +240,33 @@ public sealed class CallStateTests
         Assert.Matches(@"alice\s+2\s+0\.0\s+42\s+36\s+104\s+15\s+a1b2-c3d4-e5f6-0718", alice);
         Assert.Contains("bob?[2J", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Given_one_peer_on_120x36_When_composed_Then_it_is_asked_for_90x34_and_your_picture_is_the_inset_until_p_hides_it()
+    {
+        var state = new CallState("s1", "carol", "fp", CellMode.TrueColor, selfHasVideo: true, new ManualTimeProvider());
+        state.AddPeer(1, "alice");
+        var screen = new ScreenBuffer(120, 36);
+
+        Assert.Equal((1ul, 90, 34), state.Compose(screen).Single());
+        Assert.Equal((24, 9), state.SelfSize);
+
+        Assert.Equal(SelfViewMode.Hidden, state.ToggleSelfView());
+        Assert.Equal((1ul, 90, 34), state.Compose(screen).Single());
+        Assert.Equal((0, 0), state.SelfSize); // nothing to convert for
+        Assert.DoesNotContain("(you)", Text(screen), StringComparison.Ordinal);
+
+        Assert.Equal(SelfViewMode.Inset, state.ToggleSelfView());
+        state.Compose(screen);
+        Assert.Equal((24, 9), state.SelfSize);
+    }
+
+    [Fact]
+    public void Given_no_peers_When_composed_Then_your_view_fills_the_screen()
+    {
+        var state = new CallState("s1", "carol", "fp", CellMode.TrueColor, selfHasVideo: true, new ManualTimeProvider());
+
+        Assert.Empty(state.Compose(new ScreenBuffer(120, 36)));
+        Assert.Equal((90, 34), state.SelfSize);
+    }
 }

@@ -20,7 +20,7 @@ namespace MeshConf.Cli.Call;
 /// reads keys on another. Rendering is paced (at most <see cref="MaxFps"/> screens a second, each one write of
 /// only the changed cells); frames that arrive in between replace each other, so nothing queues behind a slow
 /// terminal. A resize is noticed on the next render (SIGWINCH wakes it) and the new tile sizes go to the
-/// senders as video requests. Keys (shown by ?): m mute, v camera, c colour mode, l layout, s statistics, Enter
+/// senders as video requests. Keys (shown by ?): m mute, v camera, c colour mode, l layout, p self-view, s statistics, Enter
 /// chat, q or Ctrl+C leave. With a recorder, every byte written to the terminal also goes into the recording.
 /// </summary>
 internal sealed class CallScreen : IJoinReporter, IDisposable
@@ -289,6 +289,9 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
                 break;
             case { Kind: KeyKind.Character, Character: 'l' or 'L' }:
                 _state.Notify(_state.ToggleLayout() == Core.Layout.LayoutMode.Grid ? "layout: grid" : "layout: speaker");
+                break;
+            case { Kind: KeyKind.Character, Character: 'p' or 'P' }:
+                _state.Notify(_state.ToggleSelfView() == Core.Layout.SelfViewMode.Hidden ? "self-view hidden (p shows it)" : "self-view shown");
                 break;
             case { Kind: KeyKind.Character, Character: 's' or 'S' }:
                 _state.ToggleOverlay(CallOverlay.Stats);

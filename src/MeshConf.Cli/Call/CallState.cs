@@ -51,6 +51,9 @@ internal sealed class CallState
     /// <summary>Grid, or the active speaker large (key l).</summary>
     public LayoutMode Layout { get; private set; } = LayoutMode.Grid;
 
+    /// <summary>Your own view beside others: a picture-in-picture inset, or hidden (key p). Alone, it fills the screen.</summary>
+    public SelfViewMode SelfView { get; private set; } = SelfViewMode.Inset;
+
     /// <summary>The box over the tiles: none, the keys (?) or the statistics (s).</summary>
     public CallOverlay Overlay { get; private set; }
 
@@ -63,7 +66,10 @@ internal sealed class CallState
     /// <summary>Raised after every change (the render thread's wake-up).</summary>
     public Action? Changed { get; set; }
 
-    /// <summary>The self-view's picture size from the last layout (0 x 0 before the first one).</summary>
+    /// <summary>
+    /// The self-view's picture size from the last layout: the inset's, the whole screen's when alone, 0 x 0 before
+    /// the first layout and while the self-view shows no picture (hidden, or its label alone).
+    /// </summary>
     public (int Cols, int Rows) SelfSize { get; private set; }
 
     public void AddPeer(ulong id, string name)
@@ -129,6 +135,18 @@ internal sealed class CallState
 
         Touch();
         return Layout;
+    }
+
+    /// <summary>Shows or hides the self-view inset; hidden, your picture is not even converted.</summary>
+    public SelfViewMode ToggleSelfView()
+    {
+        lock (_gate)
+        {
+            SelfView = SelfView == SelfViewMode.Inset ? SelfViewMode.Hidden : SelfViewMode.Inset;
+        }
+
+        Touch();
+        return SelfView;
     }
 
     /// <summary>Shows <paramref name="overlay"/>, or hides it when it is already shown.</summary>
@@ -303,6 +321,7 @@ internal sealed class CallState
             var view = new CallView(tiles, StatusLine())
             {
                 Layout = Layout,
+                SelfView = SelfView,
                 Featured = featured >= 0 ? featured : 0,
                 ActiveSpeaker = active is null ? -1 : _peers.IndexOf(active),
                 Chat = ChatStrip(),

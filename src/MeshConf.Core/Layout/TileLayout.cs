@@ -203,9 +203,16 @@ internal static class TileLayout
         }
     }
 
-    /// <summary>A box with its picture centred under the label.</summary>
-    private static TileSlot Slot(int left, int top, int width, int height, int pictureCols, int pictureRows) =>
-        new(left, top, width, height, left + ((width - pictureCols) / 2), top + LabelRows + ((height - LabelRows - pictureRows) / 2), pictureCols, pictureRows);
+    /// <summary>
+    /// A box cut to its label and picture in height and centred where the box was, so the name sits right above
+    /// the picture however much spare height there is; the picture is centred across the box's width.
+    /// </summary>
+    private static TileSlot Slot(int left, int top, int width, int height, int pictureCols, int pictureRows)
+    {
+        var used = Math.Min(height, LabelRows + pictureRows);
+        var cutTop = top + ((height - used) / 2);
+        return new(left, cutTop, width, used, left + ((width - pictureCols) / 2), cutTop + LabelRows, pictureCols, pictureRows);
+    }
 
     /// <summary>The largest picture of the aspect that fits a box under its label.</summary>
     private static (int Cols, int Rows) Fit(int boxWidth, int boxHeight, double cellAspect)

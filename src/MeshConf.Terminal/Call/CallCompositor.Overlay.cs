@@ -28,6 +28,7 @@ internal static partial class CallCompositor
         ("v", "camera on / off"),
         ("c", "cycle colour mode"),
         ("l", "grid or speaker layout"),
+        ("p", "self-view on / off"),
         ("s", "stats overlay"),
         ("Enter", "type a chat line"),
         ("?", "this help"),

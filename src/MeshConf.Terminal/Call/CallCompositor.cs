@@ -6,9 +6,11 @@ using MeshConf.Terminal.Screen;
 namespace MeshConf.Terminal.Call;
 
 /// <summary>
-/// Draws the call screen into a <see cref="ScreenBuffer"/>: one tile per participant laid out by
-/// <see cref="TileLayout"/> (grid or speaker), each with a label row (name and state; reversed while speaking,
-/// a bright bar for the active speaker) over its picture; a chat strip (recent lines and the line being typed)
+/// Draws the call screen into a <see cref="ScreenBuffer"/>: one tile per remote participant laid out by
+/// <see cref="TileLayout"/> (grid or speaker) over the whole tile area, each with a label row (name and state;
+/// reversed while speaking, a bright bar for the active speaker) over its picture; your own view as a small inset
+/// in a bottom corner over them, or its label alone when it has no video, or hidden (<see cref="SelfViewLayout"/>;
+/// alone in the call, it is the whole screen); a chat strip (recent lines and the line being typed)
 /// above the status line at the bottom; and the help or stats box over the tiles. Pictures are drawn centred in
 /// their slot and clipped, so a frame still at the old size after a resize shows without harm until the sender
 /// catches up. Every size from 1x1 up composes; too small for tiles, the screen says so. Allocates nothing per
@@ -107,9 +109,49 @@ internal static partial class CallCompositor
             return 0;
         }
 
-        var laidOut = view.Layout == LayoutMode.Speaker
-            && TileLayout.TryComputeSpeaker(screen.Cols, rows, count, FeaturedIndex(view, count), CellAspect, slots);
-        if (!laidOut && !TileLayout.TryCompute(screen.Cols, rows, count, CellAspect, slots))
+        var self = SelfIndex(view, count);
+        if (self < 0 || count == 1)
+        {
+            // No self-view, or you alone: every tile is an ordinary one.
+            var laidOut = view.Layout == LayoutMode.Speaker
+                && TileLayout.TryComputeSpeaker(screen.Cols, rows, count, FeaturedIndex(view, count), CellAspect, slots);
+            if (!laidOut && !TileLayout.TryCompute(screen.Cols, rows, count, CellAspect, slots))
+            {
+                TooSmall(screen, rows);
+                return 0;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                DrawTile(screen, slots[i], view.Tiles[i], i == view.ActiveSpeaker, colour);
+            }
+
+            return count;
+        }
+
+        return DrawWithSelfView(screen, view, rows, count, self, slots, colour);
+    }
+
+    /// <summary>
+    /// The remote tiles over the whole area (<see cref="SelfViewLayout"/>), then the self-view over them: an
+    /// inset, its label alone when it has no video, or nothing when hidden (its slot is then empty).
+    /// </summary>
+    private static int DrawWithSelfView(ScreenBuffer screen, CallView view, int rows, int count, int self, Span<TileSlot> slots, bool colour)
+    {
+        var selfTile = view.Tiles[self];
+        var mode = view.SelfView != SelfViewMode.Inset ? view.SelfView
+            : selfTile.State is TileState.NoVideo or TileState.CameraLost ? SelfViewMode.Label
+            : SelfViewMode.Inset;
+        Span<char> label = stackalloc char[LabelCapacity];
+        var labelLength = LabelOf(selfTile, label);
+        var featured = FeaturedIndex(view, count);
+        if (featured == self)
+        {
+            featured = (uint)view.ActiveSpeaker < (uint)count && view.ActiveSpeaker != self ? view.ActiveSpeaker : self == 0 ? 1 : 0;
+        }
+
+        Span<TileSlot> remote = stackalloc TileSlot[TileLayout.MaxTiles];
+        if (!SelfViewLayout.TryCompute(screen.Cols, rows, count - 1, view.Layout, featured > self ? featured - 1 : featured, mode, labelLength, CellAspect, remote, out var selfSlot))
         {
             TooSmall(screen, rows);
             return 0;
@@ -117,10 +159,36 @@ internal static partial class CallCompositor
 
         for (var i = 0; i < count; i++)
         {
-            DrawTile(screen, slots[i], view.Tiles[i], i == view.ActiveSpeaker, colour);
+            if (i != self)
+            {
+                slots[i] = remote[i > self ? i - 1 : i];
+                DrawTile(screen, slots[i], view.Tiles[i], i == view.ActiveSpeaker, colour);
+            }
+        }
+
+        slots[self] = selfSlot;
+        if (selfSlot.Width > 0)
+        {
+            // The inset is opaque: what lies under it does not show between its label's letters.
+            screen.Fill(selfSlot.Left, selfSlot.Top, selfSlot.Width, selfSlot.Height, new ScreenCell(' ', CellStyle.Plain));
+            DrawTile(screen, selfSlot, selfTile, self == view.ActiveSpeaker, colour);
         }
 
         return count;
+    }
+
+    /// <summary>The first tile that is your own view, among the first <paramref name="count"/>; -1 for none.</summary>
+    private static int SelfIndex(CallView view, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (view.Tiles[i].IsSelf)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static int FeaturedIndex(CallView view, int count) =>
@@ -138,22 +206,7 @@ internal static partial class CallCompositor
     private static void DrawTile(ScreenBuffer screen, TileSlot slot, TileView tile, bool active, bool colour)
     {
         Span<char> label = stackalloc char[LabelCapacity];
-        var length = Append(label, 0, tile.Name);
-        length = Append(label, length, tile.IsSelf ? " (you)" : string.Empty);
-        length = Append(label, length, tile.Muted ? " [muted]" : string.Empty);
-        length = Append(label, length, tile.State switch
-        {
-            TileState.Connecting => " - connecting",
-            TileState.NoVideo => " - no video",
-            TileState.CameraLost => " - camera lost",
-            TileState.Starting => " - starting video",
-            _ => string.Empty,
-        });
-        if (length > LabelCapacity)
-        {
-            label[^1] = '…';
-            length = LabelCapacity;
-        }
+        var length = LabelOf(tile, label);
 
         if (active)
         {
@@ -176,6 +229,11 @@ internal static partial class CallCompositor
             Centre(screen, slot.Left, slot.Top, slot.Width, label[..length], tile.Speaking ? SpeakingLabel : Label);
         }
 
+        if (slot.PictureRows == 0)
+        {
+            return; // the self-view's label alone
+        }
+
         if (tile.State == TileState.Live && tile.Picture is { } picture)
         {
             DrawPicture(screen, slot, picture);
@@ -191,6 +249,29 @@ internal static partial class CallCompositor
                     _ => "no video",
                 }, Quiet);
         }
+    }
+
+    /// <summary>A tile's label (name, you, muted, state) into <paramref name="label"/>; returns its length, cut with "…".</summary>
+    private static int LabelOf(TileView tile, Span<char> label)
+    {
+        var length = Append(label, 0, tile.Name);
+        length = Append(label, length, tile.IsSelf ? " (you)" : string.Empty);
+        length = Append(label, length, tile.Muted ? " [muted]" : string.Empty);
+        length = Append(label, length, tile.State switch
+        {
+            TileState.Connecting => " - connecting",
+            TileState.NoVideo => " - no video",
+            TileState.CameraLost => " - camera lost",
+            TileState.Starting => " - starting video",
+            _ => string.Empty,
+        });
+        if (length > label.Length)
+        {
+            label[^1] = '…';
+            length = label.Length;
+        }
+
+        return length;
     }
 
     private static void DrawPicture(ScreenBuffer screen, TileSlot slot, CellGrid picture)

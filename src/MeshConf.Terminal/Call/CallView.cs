@@ -20,6 +20,13 @@ internal sealed record CallView(IReadOnlyList<TileView> Tiles, string Status)
     /// </summary>
     public int Featured { get; init; } = -1;
 
+    /// <summary>
+    /// How the self-view (the first tile with <see cref="TileView.IsSelf"/>) is shown while there are other
+    /// tiles: a picture-in-picture inset (its label alone when it has no video), or hidden. Alone, it is the
+    /// whole screen whatever this says.
+    /// </summary>
+    public SelfViewMode SelfView { get; init; } = SelfViewMode.Inset;
+
     /// <summary>The tile whose label becomes a bright bar, in either layout; -1 for none.</summary>
     public int ActiveSpeaker { get; init; } = -1;
 

@@ -88,6 +88,23 @@ public sealed class TileLayoutTests
         }
     }
 
+    [Theory]
+    [InlineData(120, 35, 2)]
+    [InlineData(80, 23, 1)]
+    [InlineData(60, 70, 3)]
+    public void Given_spare_height_in_a_box_When_laid_out_Then_the_label_sits_right_above_the_picture_and_the_pair_is_centred(int cols, int rows, int count)
+    {
+        Assert.True(TileLayout.TryCompute(cols, rows, count, FourThree, out var slots));
+
+        Assert.All(slots, slot =>
+        {
+            Assert.Equal(slot.Top + TileLayout.LabelRows, slot.PictureTop);
+            Assert.Equal(TileLayout.LabelRows + slot.PictureRows, slot.Height);
+        });
+        var bottom = slots.Max(s => s.Top + s.Height);
+        Assert.InRange(slots.Min(s => s.Top) - (rows - bottom), -count, count); // as much room above as below
+    }
+
     [Fact]
     public void Given_an_incomplete_last_row_When_laid_out_Then_it_is_centred()
     {

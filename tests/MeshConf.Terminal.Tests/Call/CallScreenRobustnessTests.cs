@@ -82,7 +82,7 @@ public sealed class CallScreenRobustnessTests
     }
 
     [Fact]
-    public void Given_every_size_up_to_40x15_When_composed_with_0_to_5_tiles_chat_input_and_each_overlay_Then_it_never_throws_and_renders_what_it_means()
+    public void Given_every_size_up_to_40x15_When_composed_with_0_to_5_tiles_with_and_without_a_self_view_chat_input_and_each_overlay_Then_it_never_throws_and_renders_what_it_means()
     {
         var picture = MonoPicture(10, 4, '#', '+');
         var variants = new Func<TileView[], CallView>[]
@@ -95,12 +95,14 @@ public sealed class CallScreenRobustnessTests
         Span<TileSlot> slots = stackalloc TileSlot[TileLayout.MaxTiles];
         var composed = 0;
         var tooSmall = 0;
-        for (var count = 0; count <= 5; count++)
+        for (var tileSet = 0; tileSet < 12; tileSet++)
         {
-            var tiles = Enumerable.Range(0, count).Select(i => new TileView($"peer{i}", i % 2 == 0 ? TileState.Live : TileState.Connecting, picture, Speaking: i == 1)).ToArray();
+            // 0 to 5 tiles; the second time round the last is your own view (an inset, its label, or hidden).
+            var (count, withSelf) = (tileSet % 6, tileSet >= 6);
+            var tiles = Enumerable.Range(0, count).Select(i => new TileView($"peer{i}", i % 2 == 0 ? TileState.Live : TileState.Connecting, picture, Speaking: i == 1, IsSelf: withSelf && i == count - 1)).ToArray();
             foreach (var variant in variants)
             {
-                var view = variant(tiles);
+                var view = variant(tiles) with { SelfView = count == 4 ? SelfViewMode.Hidden : SelfViewMode.Inset };
                 for (var cols = 1; cols <= 40; cols++)
                 {
                     for (var rows = 1; rows <= 15; rows++)
@@ -130,7 +132,7 @@ public sealed class CallScreenRobustnessTests
             }
         }
 
-        Assert.Equal(6 * 4 * 40 * 15, composed);
+        Assert.Equal(12 * 4 * 40 * 15, composed);
         Assert.True(tooSmall > 0, "no size was too small: the notice went untested");
     }
 

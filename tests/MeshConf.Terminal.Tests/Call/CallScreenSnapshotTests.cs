@@ -94,36 +94,49 @@ public sealed class CallScreenSnapshotTests
 
         Assert.Equal(
             """
-                    ▶           bo - no video           ◀ana - conn…
+                 ▶           bo - no video           ◀ana - connecting
 
-                                                         connecting
-                                                            ...
 
-                                                         cy (you) -…
+                                                       connecting...
 
-                                  no video                starting
-                                                          video...
 
-                                                         dee with a…
 
-                                                           camera
-                                                            lost
+                               no video               dee with a long…
+
+
+                                                        camera loscy (you) …
+
+                                                                   starting
+                                                                   video...
 
              s1 | 4 peers
             """, terminal.Text());
-        Assert.All(new[] { slots[0], slots[2], slots[3] }, thumb =>
+        Assert.All(new[] { slots[0], slots[3] }, thumb =>
         {
             Assert.True(slots[1].PictureArea >= 4 * thumb.PictureArea, $"{slots[1]} vs {thumb}");
             Assert.True(thumb.Left >= slots[1].Left + slots[1].Width, $"{thumb} not in the strip");
         });
+
+        // Your own view is no thumbnail but an inset in the bottom-right corner, over the strip, under no label.
+        Assert.Equal((64, 15), (slots[2].Left + slots[2].Width, slots[2].Top + slots[2].Height));
+        Assert.True(slots[2].Top > slots[3].Top);
     }
 
     [Fact]
     public void Given_the_speaker_layout_without_a_featured_index_When_composed_Then_the_active_speaker_is_featured()
     {
+        var slots = CallCompositor.Compose(new ScreenBuffer(120, 40), new CallView(Tiles, "s") { Layout = LayoutMode.Speaker, ActiveSpeaker = 3 });
+
+        Assert.All(new[] { slots[0], slots[1], slots[2] }, thumb => Assert.True(slots[3].PictureArea > thumb.PictureArea));
+    }
+
+    [Fact]
+    public void Given_you_are_the_active_speaker_in_the_speaker_layout_When_composed_Then_a_peer_is_featured_and_you_stay_an_inset()
+    {
         var slots = CallCompositor.Compose(new ScreenBuffer(120, 40), new CallView(Tiles, "s") { Layout = LayoutMode.Speaker, ActiveSpeaker = 2 });
 
-        Assert.All(new[] { slots[0], slots[1], slots[3] }, thumb => Assert.True(slots[2].PictureArea > thumb.PictureArea));
+        Assert.All(new[] { slots[1], slots[2], slots[3] }, other => Assert.True(slots[0].PictureArea > other.PictureArea, $"{slots[0]} vs {other}"));
+        Assert.True(slots[2].PictureCols < 40, $"{slots[2]} is no inset");
     }
 
     [Fact]
@@ -207,9 +220,10 @@ public sealed class CallScreenSnapshotTests
     [Fact]
     public void Given_no_chat_and_no_input_When_composed_Then_there_is_no_strip_and_the_tiles_get_the_rows()
     {
-        var without = CallCompositor.Compose(new ScreenBuffer(60, 40), new CallView(Tiles[..1], "s"));
-        var with = CallCompositor.Compose(new ScreenBuffer(60, 40), new CallView(Tiles[..1], "s") { Chat = Chat });
+        var without = CallCompositor.Compose(new ScreenBuffer(120, 40), new CallView(Tiles[..1], "s"));
+        var with = CallCompositor.Compose(new ScreenBuffer(120, 40), new CallView(Tiles[..1], "s") { Chat = Chat });
 
+        // Wide enough that height limits the picture: it takes every row above the status (or the strip).
         Assert.Equal(39, without[0].Top + without[0].Height);
         Assert.Equal(36, with[0].Top + with[0].Height);
     }
@@ -226,6 +240,7 @@ public sealed class CallScreenSnapshotTests
                │ v       camera on / off           │
                │ c       cycle colour mode         │
                │ l       grid or speaker layout    │
+               │ p       self-view on / off        │
                │ s       stats overlay             │
                │ Enter   type a chat line          │
                │ ?       this help                 │
@@ -233,7 +248,6 @@ public sealed class CallScreenSnapshotTests
                │                                   │
                │ colour: 16 colours   layout: grid │
                └───────────────────────────────────┘
-
              s1
             """, terminal.Text());
     }
