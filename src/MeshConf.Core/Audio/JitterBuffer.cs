@@ -121,9 +121,6 @@ internal sealed partial class JitterBuffer
     /// <summary>The stream timestamp (as sent, 48 kHz) of the frame the last <see cref="JitterAction.Decode"/> played; null before one.</summary>
     public uint? LastTimestamp { get; private set; }
 
-    /// <summary>True while a talk spurt plays; false before the first packet and between spurts.</summary>
-    public bool IsPlaying => _playing;
-
     /// <summary>Length of the current stream's frames in samples.</summary>
     public int FrameSamples => _frameSamples;
 

@@ -71,9 +71,6 @@ internal sealed class MixerChannel
 
     public bool IsSpeaking { get; private set; }
 
-    /// <summary>A frame waits for the next mix.</summary>
-    public bool HasFrame => _hasFrame;
-
     /// <summary>
     /// This peer's frame for the next mix (mono, 48 kHz, exactly the mixer's frame length); copied. A second
     /// frame before the mix replaces the first. A peer with no frame in a mix counts as silent.

@@ -72,8 +72,6 @@ internal sealed class Handshake : IDisposable
         LocalHello = hello.Encode();
     }
 
-    public HandshakeRole Role => _role;
-
     /// <summary>Our Hello, to send as soon as the link is up.</summary>
     public byte[] LocalHello { get; }
 

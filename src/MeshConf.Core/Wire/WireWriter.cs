@@ -36,13 +36,6 @@ internal sealed class WireWriter
         return this;
     }
 
-    public WireWriter UInt32(uint value)
-    {
-        BinaryPrimitives.WriteUInt32BigEndian(_buffer.GetSpan(4), value);
-        _buffer.Advance(4);
-        return this;
-    }
-
     public WireWriter UInt64(ulong value)
     {
         BinaryPrimitives.WriteUInt64BigEndian(_buffer.GetSpan(8), value);
