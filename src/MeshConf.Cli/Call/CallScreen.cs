@@ -2,6 +2,7 @@ using System.Buffers;
 using MeshConf.Cli.Join;
 using MeshConf.Core.Chat;
 using MeshConf.Core.Video;
+using MeshConf.Node;
 using MeshConf.Node.Discovery;
 using MeshConf.Node.Mesh;
 using MeshConf.Node.Video;
@@ -41,13 +42,15 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
     private readonly ChatLineEditor _editor = new();
     private bool _typing;
     private readonly AutoResetEvent _wake = new(false);
-    private readonly Thread _render;
-    private readonly Thread _input;
+    private readonly ThreadFaults _faults;
+    private Thread? _render;
+    private Thread? _input;
     private CellGrid? _selfScratch;
     private int _disposed;
 
-    public CallScreen(TerminalSession terminal, CallState state, VideoCall video, CallControls controls, AsciicastRecorder? recorder, CancellationTokenSource stop)
+    public CallScreen(TerminalSession terminal, CallState state, VideoCall video, CallControls controls, AsciicastRecorder? recorder, CancellationTokenSource stop, ThreadFaults? faults = null)
     {
+        _faults = faults ?? new ThreadFaults();
         _terminal = terminal;
         _state = state;
         _video = video;
@@ -59,14 +62,12 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
         _state.Changed = () => _wake.Set();
         _terminal.Resized += () => _wake.Set();
         _video.Receiver.FrameDecoded = (peer, _, grid) => _state.SetPicture(peer, grid);
-        _render = new Thread(RenderLoop) { IsBackground = true, Name = "meshconf-render" };
-        _input = new Thread(InputLoop) { IsBackground = true, Name = "meshconf-keys" };
     }
 
     public void Start()
     {
-        _render.Start();
-        _input.Start();
+        _render = _faults.Start("meshconf-render", RenderLoop);
+        _input = _faults.Start("meshconf-keys", InputLoop);
     }
 
     /// <summary>The capture thread's frame, as the user sees themselves: mirrored, at the self tile's size.</summary>
@@ -184,7 +185,7 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
         _video.Receiver.FrameDecoded = null;
         _state.Changed = null;
         _wake.Set();
-        if (_render.IsAlive)
+        if (_render is { IsAlive: true })
         {
             _render.Join(TimeSpan.FromSeconds(2));
         }

@@ -7,6 +7,7 @@ using MeshConf.Core.Discovery;
 using MeshConf.Core.Video;
 using MeshConf.Interop.Enet;
 using MeshConf.Interop.Native;
+using MeshConf.Node;
 using MeshConf.Node.Audio;
 using MeshConf.Node.Chat;
 using MeshConf.Node.Discovery;
@@ -93,6 +94,15 @@ internal static class JoinRunner
             stop.CancelAfter(TimeSpan.FromSeconds(seconds));
         }
 
+        // A bug on one of the call's threads ends the call as leaving does (goodbyes, threads stopped, the terminal
+        // given back), then says in one line what broke.
+        var faults = new ThreadFaults();
+        faults.Faulted += _ =>
+        {
+            stopReason = "fault";
+            stop.Cancel();
+        };
+
         using var node = new MeshNode(transport, new MeshNodeOptions
         {
             Session = settings.Session,
@@ -109,9 +119,9 @@ internal static class JoinRunner
         var mode = ParseColor(settings.Color) ?? (terminal is null || capabilities is null ? CellMode.TrueColor : ToCellMode(capabilities.Colors));
         var request = new VideoRequest((ushort)settings.TileCols, (ushort)settings.TileRows, mode);
         var spec = VideoSourceSpec.TryParse(settings.Video, out var parsed, out _) ? parsed : new VideoSourceSpec(VideoSourceKind.None);
-        var source = FrameSourceFactory.System.Create(spec, settings.Name, settings.Fps, TimeProvider.System, out var videoNotice);
-        using var video = new VideoCall(node, source, settings.Fps, request, TimeProvider.System, settings.VideoKbps);
-        using var voice = CreateVoice(settings, node, out var audioNotices);
+        var source = FrameSourceFactory.System.Create(spec, settings.Name, settings.Fps, TimeProvider.System, out var videoNotice, faults);
+        using var video = new VideoCall(node, source, settings.Fps, request, TimeProvider.System, settings.VideoKbps, faults);
+        using var voice = CreateVoice(settings, node, faults, out var audioNotices);
         var chat = new ChatRoom(node, TimeProvider.System);
         var controls = new CallControls(voice, video, chat, settings.Name, stop);
         CallScreen? screen = null;
@@ -144,7 +154,7 @@ internal static class JoinRunner
         else if (terminal is not null)
         {
             var state = new CallState(settings.Session, settings.Name, node.Fingerprint.Short, mode, video.Sender is not null, TimeProvider.System);
-            screen = new CallScreen(terminal, state, video, controls, recorder, stop);
+            screen = new CallScreen(terminal, state, video, controls, recorder, stop, faults);
             // Native libraries (ALSA under PortAudio, say) write straight to fd 2: not over the picture.
             quietStderr = NativeStderr.SilenceUntilDisposed();
             if (video.Sender is { } sender)
@@ -212,17 +222,24 @@ internal static class JoinRunner
             using var discovery = settings.Mdns ? StartDiscovery(settings, node, reporter) : null;
             if (screen is null)
             {
-                StartCommandReader(controls, reporter);
+                StartCommandReader(controls, reporter, faults);
             }
 
             var events = Task.Run(async () =>
             {
-                await foreach (var meshEvent in node.Events.ReadAllAsync().ConfigureAwait(false))
+                try
                 {
-                    video.OnEvent(meshEvent);
-                    voice.OnEvent(meshEvent);
-                    chat.OnEvent(meshEvent);
-                    reporter.Event(meshEvent);
+                    await foreach (var meshEvent in node.Events.ReadAllAsync().ConfigureAwait(false))
+                    {
+                        video.OnEvent(meshEvent);
+                        voice.OnEvent(meshEvent);
+                        chat.OnEvent(meshEvent);
+                        reporter.Event(meshEvent);
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    faults.Report("meshconf-events", exception);
                 }
             });
 
@@ -263,6 +280,19 @@ internal static class JoinRunner
             node.Dispose();
             events.Wait(TimeSpan.FromSeconds(1));
             reporter.Stopped(stopReason);
+            if (faults.First is { } fault)
+            {
+                screen?.Dispose();
+                terminal?.Dispose();
+                Console.Error.WriteLine($"meshconf: {fault.Describe()}");
+                if (Environment.GetEnvironmentVariable("MESHCONF_DEBUG") == "1")
+                {
+                    Console.Error.WriteLine(fault.Exception);
+                }
+
+                return 1;
+            }
+
             if (screen is not null)
             {
                 Console.Out.WriteLine($"left session '{settings.Session}' ({stopReason})");
@@ -293,9 +323,9 @@ internal static class JoinRunner
     /// Without the call screen, stdin takes commands a line each (chat, mute, video off, leave: see
     /// <see cref="HeadlessCommand"/>), so bots and tests can drive a call. End of input just ends the reading.
     /// </summary>
-    private static void StartCommandReader(CallControls controls, IJoinReporter reporter)
+    private static void StartCommandReader(CallControls controls, IJoinReporter reporter, ThreadFaults faults)
     {
-        var reader = new Thread(() =>
+        faults.Start("meshconf-commands", () =>
         {
             try
             {
@@ -319,9 +349,7 @@ internal static class JoinRunner
             {
                 // stdin went away: no more commands.
             }
-        })
-        { IsBackground = true, Name = "meshconf-commands" };
-        reader.Start();
+        });
     }
 
     /// <summary>
@@ -359,7 +387,7 @@ internal static class JoinRunner
     /// processor. Echo cancellation and noise suppression run only on a real microphone (and echo cancellation only
     /// with a real speaker too); voice activity is detected on every input. Missing pieces become notices.
     /// </summary>
-    private static VoiceCall CreateVoice(JoinSettings settings, MeshNode node, out List<string> notices)
+    private static VoiceCall CreateVoice(JoinSettings settings, MeshNode node, ThreadFaults faults, out List<string> notices)
     {
         notices = [];
         var frameSamples = AudioPacketHeader.SampleRate / 1000 * settings.AudioFrameMs;
@@ -384,7 +412,7 @@ internal static class JoinRunner
             FrameSamples = frameSamples,
             VariableBitrate = settings.AudioVbr,
             Muted = settings.Mute,
-        }, TimeProvider.System);
+        }, TimeProvider.System, faults);
     }
 
     /// <summary>

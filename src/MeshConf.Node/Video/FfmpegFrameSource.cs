@@ -48,6 +48,7 @@ internal sealed class FfmpegFrameSource : IFrameSource
     private readonly FfmpegInput _input;
     private readonly int _fps;
     private readonly TimeProvider _time;
+    private readonly ThreadFaults _faults;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _supervisor;
 
@@ -78,17 +79,19 @@ internal sealed class FfmpegFrameSource : IFrameSource
     /// <param name="time">Clock for stall detection.</param>
     /// <param name="width">First capture width, until <see cref="RequestSize"/> says otherwise.</param>
     /// <param name="height">First capture height.</param>
-    public FfmpegFrameSource(string ffmpeg, FfmpegInput input, int fps, TimeProvider time, int width = 320, int height = 240)
+    /// <param name="faults">Where an unexpected exception on the supervisor or reader thread goes (see
+    /// <see cref="ThreadFaults"/>).</param>
+    public FfmpegFrameSource(string ffmpeg, FfmpegInput input, int fps, TimeProvider time, int width = 320, int height = 240, ThreadFaults? faults = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(fps, 1);
+        _faults = faults ?? new ThreadFaults();
         _ffmpeg = ffmpeg;
         _input = input;
         _fps = fps;
         _time = time;
         (_requestedWidth, _requestedHeight) = Clamp(width, height);
         _requestedAt = time.GetTimestamp();
-        _supervisor = new Thread(Supervise) { IsBackground = true, Name = "meshconf-ffmpeg" };
-        _supervisor.Start();
+        _supervisor = _faults.Start("meshconf-ffmpeg", Supervise);
     }
 
     public int Width
@@ -343,8 +346,7 @@ internal sealed class FfmpegFrameSource : IFrameSource
                 }
             };
             _process.BeginErrorReadLine();
-            _reader = new Thread(Read) { IsBackground = true, Name = "meshconf-ffmpeg-reader" };
-            _reader.Start();
+            _reader = owner._faults.Start("meshconf-ffmpeg-reader", Read);
         }
 
         public int ProcessId { get; }

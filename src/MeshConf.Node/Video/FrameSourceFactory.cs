@@ -19,9 +19,10 @@ internal sealed class FrameSourceFactory(Func<string?> findFfmpeg, Func<string, 
 
     /// <summary>
     /// The source for <paramref name="spec"/>, or null: for `none` (no notice), or with a <paramref name="notice"/>
-    /// saying what is missing and that the call goes on without video.
+    /// saying what is missing and that the call goes on without video. An ffmpeg source's threads hand an
+    /// unexpected exception to <c>faults</c> (see <see cref="ThreadFaults"/>).
     /// </summary>
-    public IFrameSource? Create(VideoSourceSpec spec, string name, int fps, TimeProvider time, out string? notice)
+    public IFrameSource? Create(VideoSourceSpec spec, string name, int fps, TimeProvider time, out string? notice, ThreadFaults? faults = null)
     {
         notice = null;
         switch (spec.Kind)
@@ -71,7 +72,7 @@ internal sealed class FrameSourceFactory(Func<string?> findFfmpeg, Func<string, 
             input = FfmpegInput.Camera(cameras[0].Input, fps);
         }
 
-        return new FfmpegFrameSource(ffmpeg, input, fps, time, InitialWidth, InitialHeight);
+        return new FfmpegFrameSource(ffmpeg, input, fps, time, InitialWidth, InitialHeight, faults);
     }
 
     private static string InstallHint =>

@@ -21,11 +21,12 @@ internal sealed class VideoCall : IDisposable
     /// <param name="request">How this node asks peers to send their video.</param>
     /// <param name="time">The clock of capture pacing, frame times and statistics.</param>
     /// <param name="targetKbps">Each outgoing stream's bitrate target (kbit/s); 0 = the default for its size and mode.</param>
-    public VideoCall(MeshNode node, IFrameSource? source, int fps, VideoRequest request, TimeProvider time, int targetKbps = 0)
+    /// <param name="faults">Where an unexpected exception on the capture thread goes (see <see cref="ThreadFaults"/>).</param>
+    public VideoCall(MeshNode node, IFrameSource? source, int fps, VideoRequest request, TimeProvider time, int targetKbps = 0, ThreadFaults? faults = null)
     {
         _node = node;
         Receiver = new VideoReceiver(node, time, request);
-        Sender = source is null ? null : new VideoSender(node, source, fps, time, new VideoEncoderSettings(TargetKbps: targetKbps, Fps: fps));
+        Sender = source is null ? null : new VideoSender(node, source, fps, time, new VideoEncoderSettings(TargetKbps: targetKbps, Fps: fps), faults);
     }
 
     /// <summary>Null when this node sends no video (`--video none`).</summary>

@@ -43,6 +43,7 @@ internal sealed class VideoSender : IDisposable
     private readonly Dictionary<VideoRequest, Group> _groups = [];
     private readonly HashSet<ulong> _toldState = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly ThreadFaults _faults;
     private Thread? _thread;
     private List<(ulong Peer, VideoFrameHeader Header)> _sent = [];
     private List<(ulong Peer, VideoFrameHeader Header)> _reported = [];
@@ -64,8 +65,10 @@ internal sealed class VideoSender : IDisposable
     /// <param name="fps">Frames a second, 1..60.</param>
     /// <param name="time">The clock of capture pacing and frame times.</param>
     /// <param name="encoder">How each stream's encoder trades bits for picture; null = the defaults at <paramref name="fps"/>.</param>
-    public VideoSender(MeshNode node, IFrameSource source, int fps, TimeProvider time, VideoEncoderSettings? encoder = null)
+    /// <param name="faults">Where an unexpected exception on the capture thread goes (see <see cref="ThreadFaults"/>).</param>
+    public VideoSender(MeshNode node, IFrameSource source, int fps, TimeProvider time, VideoEncoderSettings? encoder = null, ThreadFaults? faults = null)
     {
+        _faults = faults ?? new ThreadFaults();
         ArgumentOutOfRangeException.ThrowIfLessThan(fps, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(fps, 60);
         _settings = encoder ?? new VideoEncoderSettings(Fps: fps);
@@ -152,8 +155,7 @@ internal sealed class VideoSender : IDisposable
 
     public void Start()
     {
-        _thread = new Thread(CaptureLoop) { IsBackground = true, Name = "meshconf-video-capture" };
-        _thread.Start();
+        _thread = _faults.Start("meshconf-video-capture", CaptureLoop);
     }
 
     /// <summary>A peer told us how it draws us (or that it wants nothing).</summary>

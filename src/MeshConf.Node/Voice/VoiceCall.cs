@@ -29,6 +29,7 @@ internal sealed class VoiceCall : IDisposable
     private readonly Dictionary<ulong, byte> _lossReports = [];
     private readonly Dictionary<ulong, bool> _peerMuted = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly ThreadFaults _faults;
     private readonly double[] _latencies = new double[LatencySamples];
     private VoicePeer[] _playing = [];
     private int _peersVersion;
@@ -39,8 +40,13 @@ internal sealed class VoiceCall : IDisposable
     private volatile bool _speaking;
     private int _disposed;
 
-    public VoiceCall(MeshNode node, IAudioInput? input, IAudioOutput output, CaptureProcessor? processor, VoiceOptions options, TimeProvider time)
+    /// <summary>
+    /// A voice call over <paramref name="node"/>. An unexpected exception on the capture or playout thread goes to
+    /// <paramref name="faults"/> (see <see cref="ThreadFaults"/>); without it, it ends the process.
+    /// </summary>
+    public VoiceCall(MeshNode node, IAudioInput? input, IAudioOutput output, CaptureProcessor? processor, VoiceOptions options, TimeProvider time, ThreadFaults? faults = null)
     {
+        _faults = faults ?? new ThreadFaults();
         _node = node;
         _input = input;
         _output = output;
@@ -78,12 +84,10 @@ internal sealed class VoiceCall : IDisposable
     {
         if (_input is not null)
         {
-            _capture = new Thread(CaptureLoop) { IsBackground = true, Name = "meshconf-audio-capture" };
-            _capture.Start();
+            _capture = _faults.Start("meshconf-audio-capture", CaptureLoop);
         }
 
-        _playout = new Thread(PlayoutLoop) { IsBackground = true, Name = "meshconf-audio-playout" };
-        _playout.Start();
+        _playout = _faults.Start("meshconf-audio-playout", PlayoutLoop);
     }
 
     public void OnMessage(ulong peerId, MeshChannel channel, byte type, ReadOnlySpan<byte> payload)

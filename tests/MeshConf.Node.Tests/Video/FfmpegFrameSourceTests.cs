@@ -187,15 +187,23 @@ public sealed class FfmpegFrameSourceTests
         using var clip = TestClip.Make();
         using var source = new FfmpegFrameSource(clip.Ffmpeg, FfmpegInput.File(clip.Path), 15, TimeProvider.System, 160, 120);
         await Eventually.TrueAsync(() => source.FramesRead >= 5, Patience, () => $"{source.FramesRead} frames: {source.Problem}");
-        var frames = source.FramesRead;
-        var allocated = source.ReaderAllocatedBytes;
 
-        // 20 more frames, a pass through the clip's end (ffmpeg rewinds; our reader just reads on) among them.
-        await Eventually.TrueAsync(() => source.FramesRead >= frames + 20, Patience, () => $"{source.FramesRead} frames: {source.Problem}");
+        // Windows of 20 frames, a pass through the clip's end (ffmpeg rewinds; our reader just reads on) among
+        // them. An allocation per frame shows in every window; the runtime's own one-off work on the thread (a
+        // method recompiled at its next tier, seen as 56 B on a loaded machine) in one at most, so the best of
+        // three windows must be 0.
+        var windows = new List<long>();
+        for (var window = 0; window < 3 && (windows.Count == 0 || windows[^1] != 0); window++)
+        {
+            var frames = source.FramesRead;
+            var allocated = source.ReaderAllocatedBytes;
+            Assert.NotNull(allocated);
+            await Eventually.TrueAsync(() => source.FramesRead >= frames + 20, Patience, () => $"{source.FramesRead} frames: {source.Problem}");
+            windows.Add(source.ReaderAllocatedBytes!.Value - allocated.Value);
+        }
 
         Assert.Equal(1, source.Starts);
-        Assert.NotNull(allocated);
-        Assert.Equal(allocated, source.ReaderAllocatedBytes);
+        Assert.True(windows[^1] == 0, $"bytes allocated by the reader per 20 frames, window by window: {string.Join(", ", windows)}");
     }
 
     private static int DistinctColours(byte[] rgb)
