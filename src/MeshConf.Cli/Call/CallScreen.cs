@@ -44,6 +44,9 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
     private readonly Thread _render;
     private readonly Thread _input;
     private CellGrid? _selfScratch;
+
+    // The self-view's mono contrast window, smoothed frame to frame (a stream of its own; used in mono only).
+    private readonly MonoToneTracker _selfTone = new();
     private int _disposed;
 
     public CallScreen(TerminalSession terminal, CallState state, VideoCall video, CallControls controls, AsciicastRecorder? recorder, CancellationTokenSource stop)
@@ -83,7 +86,7 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
             _selfScratch = new CellGrid(cols, rows, _state.Mode);
         }
 
-        FrameConverter.Convert(frame, _selfScratch, mirror: true);
+        FrameConverter.Convert(frame, _selfScratch, mirror: true, _selfTone);
         _selfScratch = _state.SwapSelfPicture(_selfScratch);
     }
 
