@@ -4,15 +4,17 @@ using System.Runtime.CompilerServices;
 namespace MeshConf.Core.Video;
 
 /// <summary>
-/// Turns an <see cref="RgbFrame"/> into the cells of a <see cref="CellGrid"/>, allocating nothing (its one scratch
-/// row comes from <see cref="ArrayPool{T}.Shared"/>). Stateless: threads may convert into different grids at once.
+/// Turns an <see cref="RgbFrame"/> into the cells of a <see cref="CellGrid"/>, allocating nothing (its scratch rows
+/// and samples come from <see cref="ArrayPool{T}.Shared"/>). Stateless (a mono stream's history is the
+/// <see cref="MonoToneTracker"/> its caller passes): threads may convert into different grids at once.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Sampling: the whole frame is stretched over a sample grid of <c>Cols x Rows</c> (mono, one sample per cell) or
-/// <c>Cols x 2·Rows</c> (half-block modes, top and bottom sample per cell), and each sample is the rounded mean of
-/// the frame pixels in its box (a box filter; boxes tile the frame exactly, so every pixel counts once). A frame
-/// smaller than the sample grid repeats pixels instead (each box is then the one pixel under its top-left corner).
+/// Sampling: the whole frame is stretched over a sample grid of <c>Cols x 2·Rows</c> (half-block modes, top and
+/// bottom sample per cell) or <c>4·Cols x 4·Rows</c> (mono and coloured glyphs: 4 x 4 samples per cell, see
+/// <see cref="MonoGlyphs"/>), and each sample is the rounded mean of the frame pixels in its box (a box filter;
+/// boxes tile the frame exactly, so every pixel counts once). A frame smaller than the sample grid repeats pixels
+/// instead (each box is then the one pixel under its top-left corner).
 /// </para>
 /// <para>
 /// Aspect: the converter does not crop or letterbox. A terminal cell is about twice as tall as wide, so a mono
@@ -21,19 +23,23 @@ namespace MeshConf.Core.Video;
 /// </para>
 /// <para>
 /// Mono: per sample the Rec. 709 luma of the gamma-encoded mean, <c>Y' = (54R + 183G + 19B) / 256</c> (0.2126,
-/// 0.7152, 0.0722 in 8-bit fixed point), stretched so that the frame's 2nd percentile maps to the first glyph of
-/// <see cref="MonoRamp"/> and its 98th to the last. When those percentiles lie closer than
-/// <see cref="MinContrastSpan"/> (a flat frame) the window is widened to that span around them and kept inside
-/// 0..255: a solid black frame stays all spaces, a solid white one all <c>@</c>, and noise on a flat grey wall is
-/// not blown up into the whole ramp.
+/// 0.7152, 0.0722 in 8-bit fixed point), stretched so that the frame's 2nd percentile maps to the blank and its
+/// 98th to <see cref="ToneCeiling"/> (a tone just past the densest glyph's ink). When those percentiles lie
+/// closer than <see cref="MinContrastSpan"/> (a flat frame) the window is widened to that span around them and
+/// kept inside 0..255: a solid black frame stays all spaces, and noise on a flat grey wall is not blown up into
+/// the whole set. A stream passes its <see cref="MonoToneTracker"/> so the window is smoothed from frame to
+/// frame. Each cell is then the glyph of <see cref="MonoRamp"/> whose coverage samples are nearest its tones
+/// (FrameConverter.Glyphs.cs): flat areas get the tone ramp, edges the glyphs of their shape.
 /// </para>
 /// </remarks>
 internal static partial class FrameConverter
 {
     /// <summary>
-    /// The mono ramp, darkest first: dark pixels get sparse glyphs, bright ones dense glyphs (for the usual light
-    /// text on a dark background). Paul Bourke's ten-level ASCII ramp, "Character representation of greyscale
-    /// images", reversed. Its first glyph, the space, is also the blank mono cell.
+    /// The mono glyph set, least ink first as the committed <see cref="GlyphAtlas"/> measures it (DejaVu Sans Mono;
+    /// a test keeps the order): a tone ramp of glyphs with even ink (<c>. ' ~ ^ = E 8 B @</c>...) and the glyphs
+    /// of edges and strokes (<c>/ \ | - _ ( ) ' , ` &lt; &gt; L 7 T J Y V</c>...), 40 in all, ASCII only, for the
+    /// usual light text on a dark background. Its first glyph, the space, is also the blank mono cell; a mono
+    /// cell travels as its index here, and a coloured-glyph cell holds one.
     /// </summary>
     public const string MonoRamp = " `.-',:~\"_^;!+\\/=()><|ciL7TJYuoeVEbd08B@";
 
