@@ -46,6 +46,9 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
     private Thread? _render;
     private Thread? _input;
     private CellGrid? _selfScratch;
+
+    // The self-view's mono contrast window, smoothed frame to frame (a stream of its own; used in mono only).
+    private readonly MonoToneTracker _selfTone = new();
     private int _disposed;
 
     public CallScreen(TerminalSession terminal, CallState state, VideoCall video, CallControls controls, AsciicastRecorder? recorder, CancellationTokenSource stop, ThreadFaults? faults = null)
@@ -84,7 +87,7 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
             _selfScratch = new CellGrid(cols, rows, _state.Mode);
         }
 
-        FrameConverter.Convert(frame, _selfScratch, mirror: true);
+        FrameConverter.Convert(frame, _selfScratch, mirror: true, _selfTone);
         _selfScratch = _state.SwapSelfPicture(_selfScratch);
     }
 

@@ -12,6 +12,8 @@ namespace MeshConf.Core.Video;
 ///   <listheader><term>Mode</term><description><see cref="Foreground"/> / <see cref="Background"/></description></listheader>
 ///   <item><term><see cref="CellMode.Mono"/></term><description>the glyph's UTF-16 code (one of
 ///     <see cref="FrameConverter.MonoRamp"/>) / always 0.</description></item>
+///   <item><term><see cref="CellMode.GlyphColor"/></term><description><c>index &lt;&lt; 24 | 0xRRGGBB</c>: the
+///     glyph's index in <see cref="FrameConverter.MonoRamp"/> and its colour on black / always 0.</description></item>
 ///   <item><term><see cref="CellMode.TrueColor"/></term><description>top pixel / bottom pixel as <c>0x00RRGGBB</c>;
 ///     the glyph is <see cref="HalfBlock"/>.</description></item>
 ///   <item><term><see cref="CellMode.Ansi256"/></term><description>top / bottom xterm palette index, 16..255.</description></item>
@@ -62,7 +64,7 @@ internal sealed class CellGrid
     public int Count => _foreground.Length;
 
     /// <summary>True for the half-block modes, which carry two pixels per cell (top and bottom).</summary>
-    public bool IsHalfBlock => Mode != CellMode.Mono;
+    public bool IsHalfBlock => Mode is CellMode.TrueColor or CellMode.Ansi256 or CellMode.Ansi16;
 
     /// <summary>Per cell, row-major: the glyph (mono) or the top pixel's colour; see the type's remarks.</summary>
     public ReadOnlySpan<uint> Foreground => _foreground;
@@ -75,13 +77,18 @@ internal sealed class CellGrid
     internal Span<uint> BackgroundStorage => _background;
 
     /// <summary>The character to print in a cell.</summary>
-    public char GlyphAt(int col, int row) => Mode == CellMode.Mono ? (char)_foreground[IndexOf(col, row)] : HalfBlock;
+    public char GlyphAt(int col, int row) => Mode switch
+    {
+        CellMode.Mono => (char)_foreground[IndexOf(col, row)],
+        CellMode.GlyphColor => FrameConverter.MonoRamp[Math.Min((int)(_foreground[IndexOf(col, row)] >> 24), FrameConverter.MonoRamp.Length - 1)],
+        _ => HalfBlock,
+    };
 
     public uint ForegroundAt(int col, int row) => _foreground[IndexOf(col, row)];
 
     public uint BackgroundAt(int col, int row) => _background[IndexOf(col, row)];
 
-    /// <summary>The blank picture: spaces in mono, black (colour or index 0 / 16) otherwise.</summary>
+    /// <summary>The blank picture: spaces in mono (and coloured glyphs: index 0, black), black (colour or index 0 / 16) otherwise.</summary>
     public void Clear()
     {
         _foreground.AsSpan().Fill(Mode switch

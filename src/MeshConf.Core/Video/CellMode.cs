@@ -6,7 +6,10 @@ namespace MeshConf.Core.Video;
 /// </summary>
 public enum CellMode : byte
 {
-    /// <summary>One glyph per cell from a brightness ramp, no colour: one pixel per cell.</summary>
+    /// <summary>
+    /// One glyph per cell, white on the terminal's black, chosen by the shape and brightness of 4 x 4 samples of
+    /// the cell from <see cref="FrameConverter.MonoRamp"/>. Foreground = the glyph's UTF-16 code.
+    /// </summary>
     Mono = 0,
 
     /// <summary>The half block <c>▀</c>: 24-bit foreground for the top pixel, background for the bottom one.</summary>
@@ -34,8 +37,8 @@ public enum CellMode : byte
 
     /// <summary>
     /// Coloured glyphs: one glyph per cell chosen by its shape and coverage, drawn in a 24-bit foreground colour on
-    /// the terminal's black. Foreground = <c>glyph index &lt;&lt; 24 | 0xRRGGBB</c>, the index into the coloured
-    /// glyph set; background always 0.
+    /// the terminal's black. Foreground = <c>glyph index &lt;&lt; 24 | 0xRRGGBB</c>, the index into
+    /// <see cref="FrameConverter.MonoRamp"/>; background always 0.
     /// </summary>
     GlyphColor = 6,
 }

@@ -4,15 +4,17 @@ using System.Runtime.CompilerServices;
 namespace MeshConf.Core.Video;
 
 /// <summary>
-/// Turns an <see cref="RgbFrame"/> into the cells of a <see cref="CellGrid"/>, allocating nothing (its one scratch
-/// row comes from <see cref="ArrayPool{T}.Shared"/>). Stateless: threads may convert into different grids at once.
+/// Turns an <see cref="RgbFrame"/> into the cells of a <see cref="CellGrid"/>, allocating nothing (its scratch rows
+/// and samples come from <see cref="ArrayPool{T}.Shared"/>). Stateless (a mono stream's history is the
+/// <see cref="MonoToneTracker"/> its caller passes): threads may convert into different grids at once.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Sampling: the whole frame is stretched over a sample grid of <c>Cols x Rows</c> (mono, one sample per cell) or
-/// <c>Cols x 2·Rows</c> (half-block modes, top and bottom sample per cell), and each sample is the rounded mean of
-/// the frame pixels in its box (a box filter; boxes tile the frame exactly, so every pixel counts once). A frame
-/// smaller than the sample grid repeats pixels instead (each box is then the one pixel under its top-left corner).
+/// Sampling: the whole frame is stretched over a sample grid of <c>Cols x 2·Rows</c> (half-block modes, top and
+/// bottom sample per cell) or <c>4·Cols x 4·Rows</c> (mono and coloured glyphs: 4 x 4 samples per cell, see
+/// <see cref="MonoGlyphs"/>), and each sample is the rounded mean of the frame pixels in its box (a box filter;
+/// boxes tile the frame exactly, so every pixel counts once). A frame smaller than the sample grid repeats pixels
+/// instead (each box is then the one pixel under its top-left corner).
 /// </para>
 /// <para>
 /// Aspect: the converter does not crop or letterbox. A terminal cell is about twice as tall as wide, so a mono
@@ -21,39 +23,47 @@ namespace MeshConf.Core.Video;
 /// </para>
 /// <para>
 /// Mono: per sample the Rec. 709 luma of the gamma-encoded mean, <c>Y' = (54R + 183G + 19B) / 256</c> (0.2126,
-/// 0.7152, 0.0722 in 8-bit fixed point), stretched so that the frame's 2nd percentile maps to the first glyph of
-/// <see cref="MonoRamp"/> and its 98th to the last. When those percentiles lie closer than
-/// <see cref="MinContrastSpan"/> (a flat frame) the window is widened to that span around them and kept inside
-/// 0..255: a solid black frame stays all spaces, a solid white one all <c>@</c>, and noise on a flat grey wall is
-/// not blown up into the whole ramp.
+/// 0.7152, 0.0722 in 8-bit fixed point), stretched so that the frame's 2nd percentile maps to the blank and its
+/// 98th to <see cref="ToneCeiling"/> (a tone just past the densest glyph's ink). When those percentiles lie
+/// closer than <see cref="MinContrastSpan"/> (a flat frame) the window is widened to that span around them and
+/// kept inside 0..255: a solid black frame stays all spaces, and noise on a flat grey wall is not blown up into
+/// the whole set. A stream passes its <see cref="MonoToneTracker"/> so the window is smoothed from frame to
+/// frame. Each cell is then the glyph of <see cref="MonoRamp"/> whose coverage samples are nearest its tones
+/// (FrameConverter.Glyphs.cs): flat areas get the tone ramp, edges the glyphs of their shape.
 /// </para>
 /// </remarks>
 internal static partial class FrameConverter
 {
     /// <summary>
-    /// The mono ramp, darkest first: dark pixels get sparse glyphs, bright ones dense glyphs (for the usual light
-    /// text on a dark background). Paul Bourke's ten-level ASCII ramp, "Character representation of greyscale
-    /// images", reversed. Its first glyph, the space, is also the blank mono cell.
+    /// The mono glyph set, least ink first as the committed <see cref="GlyphAtlas"/> measures it (DejaVu Sans Mono;
+    /// a test keeps the order): a tone ramp of glyphs with even ink (<c>. ' ~ ^ = E 8 B @</c>...) and the glyphs
+    /// of edges and strokes (<c>/ \ | - _ ( ) ' , ` &lt; &gt; L 7 T J Y V</c>...), 40 in all, ASCII only, for the
+    /// usual light text on a dark background. Its first glyph, the space, is also the blank mono cell; a mono
+    /// cell travels as its index here, and a coloured-glyph cell holds one.
     /// </summary>
-    public const string MonoRamp = " .:-=+*#%@";
+    public const string MonoRamp = " `.-',:~\"_^;!+\\/=()><|ciL7TJYuoeVEbd08B@";
 
     /// <summary>The share of samples, in percent, clipped to each end of the ramp by the contrast stretch.</summary>
     public const int ClipPercent = 2;
 
     /// <summary>The narrowest luma window the contrast stretch spreads over the ramp (of 0..255).</summary>
-    public const int MinContrastSpan = 32;
+    public const int MinContrastSpan = 64;
 
     /// <summary>How many times taller than wide a terminal cell is, as <see cref="FitGrid"/> assumes.</summary>
     public const double CellAspect = 2.0;
 
     /// <summary>
     /// Converts <paramref name="frame"/> into every cell of <paramref name="target"/>, in the target's mode.
-    /// The same frame and grid always give the same cells.
+    /// The same frame, grid and tone state always give the same cells.
     /// </summary>
     /// <param name="frame">The picture; an empty frame blanks the grid.</param>
     /// <param name="target">Overwritten completely.</param>
     /// <param name="mirror">Flip left to right, as a self-view is shown.</param>
-    public static void Convert(in RgbFrame frame, CellGrid target, bool mirror)
+    /// <param name="tone">
+    /// Mono only: the stream's contrast window, smoothed from frame to frame and updated by this call (one tracker
+    /// per stream). Without one, each frame is stretched by its own percentiles alone.
+    /// </param>
+    public static void Convert(in RgbFrame frame, CellGrid target, bool mirror, MonoToneTracker? tone = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (frame.IsEmpty)
@@ -63,34 +73,100 @@ internal static partial class FrameConverter
         }
 
         // Scratch for one sample row, rented, not allocated: the shared pool hands the same array back every
-        // frame. Layout and use: see ConvertRows and FrameConverter.Sampling.cs.
+        // frame. Layout and use: see SampleRows and FrameConverter.Sampling.cs.
         var stride = frame.Width * RgbFrame.BytesPerPixel;
         var rented = ArrayPool<uint>.Shared.Rent(ScratchLength(stride));
         try
         {
-            ConvertRows(frame, target, mirror, rented);
+            switch (target.Mode)
+            {
+                case CellMode.Mono:
+                case CellMode.GlyphColor:
+                    ConvertGlyphs(frame, target, mirror, tone, rented);
+                    break;
+                default:
+                    SampleRows(frame, target.Cols, 2 * target.Rows, target.ForegroundStorage, target.BackgroundStorage, luma: false, mirror, rented);
+                    Quantize(target);
+                    break;
+            }
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(rented);
+        }
+    }
+
+    // The mono and coloured-glyph modes: 4 x 4 samples per cell (luma for mono, colour for coloured glyphs) into a
+    // second rented buffer, then each cell's glyph (FrameConverter.Glyphs.cs).
+    private static void ConvertGlyphs(in RgbFrame frame, CellGrid target, bool mirror, MonoToneTracker? tone, uint[] scratch)
+    {
+        var mono = target.Mode == CellMode.Mono;
+        var sampleCols = target.Cols * MonoGlyphs.SamplesAcross;
+        var sampleRows = target.Rows * MonoGlyphs.SamplesDown;
+        var rented = ArrayPool<uint>.Shared.Rent(sampleCols * sampleRows);
+        try
+        {
+            var samples = rented.AsSpan(0, sampleCols * sampleRows);
+            SampleRows(frame, sampleCols, sampleRows, samples, default, luma: mono, mirror, scratch);
+            if (mono)
+            {
+                MonoCells(samples, target, tone);
+            }
+            else
+            {
+                GlyphColorCells(samples, target);
+            }
         }
         finally
         {
             ArrayPool<uint>.Shared.Return(rented);
         }
 
-        if (target.Mode == CellMode.Mono)
+        target.BackgroundStorage.Clear();
+    }
+
+    // Palette modes: each colour to its nearest palette entry.
+    private static void Quantize(CellGrid target)
+    {
+        switch (target.Mode)
         {
-            LumaToGlyphs(target.ForegroundStorage);
-            target.BackgroundStorage.Clear();
+            case CellMode.Ansi256:
+                foreach (ref var cell in target.ForegroundStorage)
+                {
+                    cell = ColorQuantizer.NearestXterm256(cell);
+                }
+
+                foreach (ref var cell in target.BackgroundStorage)
+                {
+                    cell = ColorQuantizer.NearestXterm256(cell);
+                }
+
+                break;
+            case CellMode.Ansi16:
+                foreach (ref var cell in target.ForegroundStorage)
+                {
+                    cell = ColorQuantizer.NearestAnsi16(cell);
+                }
+
+                foreach (ref var cell in target.BackgroundStorage)
+                {
+                    cell = ColorQuantizer.NearestAnsi16(cell);
+                }
+
+                break;
+            default:
+                break;
         }
     }
 
-    private static void ConvertRows(in RgbFrame frame, CellGrid target, bool mirror, uint[] scratch)
+    // Box means of the frame over a sample grid of sampleCols x sampleRows, as colours (0x00RRGGBB) or as their
+    // luma. Without `second`, sample row sy goes to first[sy * sampleCols ..]; with it (the half-block modes), even
+    // rows go to `first` and odd rows to `second`, at row sy / 2.
+    private static void SampleRows(in RgbFrame frame, int cols, int sampleRows, Span<uint> first, Span<uint> second, bool luma, bool mirror, uint[] scratch)
     {
-        var mode = target.Mode;
-        var cols = target.Cols;
-        var sampleRows = mode == CellMode.Mono ? target.Rows : 2 * target.Rows;
-        var foreground = target.ForegroundStorage;
-        var background = target.BackgroundStorage;
         var width = frame.Width;
         var height = frame.Height;
+        var interleaved = !second.IsEmpty;
 
         // Box edges without a division per box: right edges are floor((sx + 1) * width / cols), stepped as
         // Bresenham does. Boxes are then `narrow` or `narrow + 1` pixels wide (1 when the frame is narrower than
@@ -125,9 +201,9 @@ internal static partial class FrameConverter
                 wideBox = new RoundingDivisor((narrow + 1) * rowsInBox);
             }
 
-            var destination = mode == CellMode.Mono
-                ? foreground.Slice(sy * cols, cols)
-                : ((sy & 1) == 0 ? foreground : background).Slice((sy >> 1) * cols, cols);
+            var destination = interleaved
+                ? ((sy & 1) == 0 ? first : second).Slice((sy >> 1) * cols, cols)
+                : first.Slice(sy * cols, cols);
             if (widest <= MaxSummedAcross && widest * rowsInBox <= RoundingDivisor.MaxNarrowCount)
             {
                 // The common case (320 x 240 into any tile of 40 columns or more): 16-bit sums, the sums across
@@ -135,41 +211,21 @@ internal static partial class FrameConverter
                 Means(frame, y0, rowsInBox, narrow, narrowBox, twoWidths ? wideBox : null, scratch);
                 if (remainder == 0)
                 {
-                    GatherEven(NarrowMeans(scratch, width * RgbFrame.BytesPerPixel), narrow, destination, mirror, luma: mode == CellMode.Mono);
+                    GatherEven(NarrowMeans(scratch, width * RgbFrame.BytesPerPixel), narrow, destination, mirror, luma);
                 }
                 else
                 {
-                    GatherBoxes(NarrowMeans(scratch, width * RgbFrame.BytesPerPixel), WideMeans(scratch, width * RgbFrame.BytesPerPixel), narrow, step, remainder, destination, mirror, luma: mode == CellMode.Mono);
+                    GatherBoxes(NarrowMeans(scratch, width * RgbFrame.BytesPerPixel), WideMeans(scratch, width * RgbFrame.BytesPerPixel), narrow, step, remainder, destination, mirror, luma);
                 }
             }
             else
             {
                 SumRows(frame, y0, rowsInBox, scratch.AsSpan(0, width * RgbFrame.BytesPerPixel));
                 MeanLargeBoxes(scratch.AsSpan(0, width * RgbFrame.BytesPerPixel), narrow, step, remainder, narrowBox, wideBox, destination, mirror);
-                if (mode == CellMode.Mono)
+                if (luma)
                 {
                     ToLuma(destination);
                 }
-            }
-
-            switch (mode)
-            {
-                case CellMode.Ansi256:
-                    foreach (ref var cell in destination)
-                    {
-                        cell = ColorQuantizer.NearestXterm256(cell);
-                    }
-
-                    break;
-                case CellMode.Ansi16:
-                    foreach (ref var cell in destination)
-                    {
-                        cell = ColorQuantizer.NearestAnsi16(cell);
-                    }
-
-                    break;
-                default:
-                    break;
             }
         }
     }
@@ -211,83 +267,4 @@ internal static partial class FrameConverter
     /// <summary>Rec. 709 luma of gamma-encoded 8-bit red, green and blue in 8-bit fixed point, as the type's remarks say.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static uint Luma(uint r, uint g, uint b) => ((54 * r) + (183 * g) + (19 * b) + 128) >> 8;
-
-    // Replaces each luma (0..255) by its glyph, with the contrast stretch described on the type.
-    private static void LumaToGlyphs(Span<uint> cells)
-    {
-        // Four partial histograms, summed after: neighbouring cells often share a luma, and one histogram would
-        // make each increment wait for the one before.
-        Span<int> partial = stackalloc int[4 * 256];
-        var i = 0;
-        for (; i <= cells.Length - 4; i += 4)
-        {
-            partial[(int)cells[i]]++;
-            partial[256 + (int)cells[i + 1]]++;
-            partial[512 + (int)cells[i + 2]]++;
-            partial[768 + (int)cells[i + 3]]++;
-        }
-
-        for (; i < cells.Length; i++)
-        {
-            partial[(int)cells[i]]++;
-        }
-
-        var histogram = partial[..256];
-        for (var y = 0; y < 256; y++)
-        {
-            histogram[y] += partial[256 + y] + partial[512 + y] + partial[768 + y];
-        }
-
-        var clipped = cells.Length * ClipPercent / 100;
-        var low = Percentile(histogram, clipped, fromTop: false);
-        var high = Percentile(histogram, clipped, fromTop: true);
-        if (high - low < MinContrastSpan)
-        {
-            var center = (low + high) / 2;
-            low = Math.Clamp(center - MinContrastSpan / 2, 0, 255 - MinContrastSpan);
-            high = low + MinContrastSpan;
-        }
-
-        // Level = round((Y - low) / (high - low) * (levels - 1)), clamped: low -> first glyph, high -> last. The
-        // quotient floor((t * top + span / 2) / span) is stepped, not divided: t up by one adds `top` (< span) to
-        // the numerator, so the remainder wraps at most once per step.
-        var span = high - low;
-        var top = MonoRamp.Length - 1;
-        Span<uint> glyphOf = stackalloc uint[256];
-        glyphOf[..low].Fill(MonoRamp[0]);
-        glyphOf[high..].Fill(MonoRamp[top]);
-        int level = 0, rest = span / 2;
-        for (var y = low; y < high; y++)
-        {
-            glyphOf[y] = MonoRamp[level];
-            rest += top;
-            if (rest >= span)
-            {
-                rest -= span;
-                level++;
-            }
-        }
-
-        foreach (ref var cell in cells)
-        {
-            cell = glyphOf[(int)cell];
-        }
-    }
-
-    // The luma below which (or above which, from the top) no more than `clipped` samples lie.
-    private static int Percentile(ReadOnlySpan<int> histogram, int clipped, bool fromTop)
-    {
-        var seen = 0;
-        for (var k = 0; k < 256; k++)
-        {
-            var y = fromTop ? 255 - k : k;
-            seen += histogram[y];
-            if (seen > clipped)
-            {
-                return y;
-            }
-        }
-
-        return fromTop ? 0 : 255;
-    }
 }

@@ -17,7 +17,8 @@ namespace MeshConf.Core.Video;
 /// reference is what was sent, never the exact source, so errors cannot pile up: every shown cell is within the
 /// threshold of its source while the rate allows. In the palette modes the new cell is the nearest palette colour
 /// to the (denoised) source colour and the distance is what changing the cell would gain, so a colour between two
-/// palette entries does not flip back and forth. Mono compares glyphs by their place on the brightness ramp.
+/// palette entries does not flip back and forth. Mono compares glyphs by how different they look
+/// (<see cref="MonoGlyphs.Distance"/>: the RMS difference of their coverage samples, so shape counts as well as ink).
 /// </para>
 /// <para>
 /// How many: when a frame's changes would cost more than <see cref="VideoRateControl"/>'s bucket holds, only the
@@ -508,8 +509,9 @@ internal sealed class VideoFrameEncoder
         }
     }
 
-    // Two glyphs' distance in tenths: their places on the ramp as brightness (0..255), weighed as luma is in
-    // PerceptualDistance (0.4 per level); a glyph off the ramp counts as far.
+    // Two glyphs' distance in tenths: how different they look, as the RMS of their coverage samples' difference
+    // (the grey a terminal shows, 0..255), weighed as luma is in PerceptualDistance (0.4 per level); a glyph off
+    // the set counts as far.
     private static float MonoDistance(uint glyph, uint shown)
     {
         var a = VideoFrameCodec.MonoIndex(glyph);
@@ -519,8 +521,7 @@ internal sealed class VideoFrameEncoder
             return 640;
         }
 
-        var levels = Math.Max(1, FrameConverter.MonoRamp.Length - 1);
-        return Math.Max(1, 4f * Math.Abs(a - b) * 255 / levels);
+        return Math.Max(1, 4f * MonoGlyphs.Distance(a, b));
     }
 
     private sealed class Slot(CellGrid grid)

@@ -398,7 +398,7 @@ internal sealed class VideoSender : IDisposable
 
     private void SendGroup(Group group, in RgbFrame frame, ulong capture)
     {
-        FrameConverter.Convert(frame, group.Source, mirror: false);
+        FrameConverter.Convert(frame, group.Source, mirror: false, group.Tone);
         var length = group.Encoder.Encode(group.Source, capture, group.Buffer);
         var header = group.Encoder.LastHeader;
         foreach (var peer in group.Peers)
@@ -416,6 +416,9 @@ internal sealed class VideoSender : IDisposable
         public CellGrid Source { get; } = new(request.Cols, request.Rows, request.Mode == CellMode.Mono ? CellMode.Mono : CellMode.TrueColor);
 
         public VideoFrameEncoder Encoder { get; } = new(stream, request.Cols, request.Rows, request.Mode, settings);
+
+        /// <summary>The stream's smoothed mono contrast window (mono streams only; one per stream, as it has history).</summary>
+        public MonoToneTracker? Tone { get; } = request.Mode == CellMode.Mono ? new MonoToneTracker() : null;
 
         public byte[] Buffer { get; } = new byte[VideoFrameCodec.MaxMessage(request.Cols * request.Rows, request.Mode)];
 

@@ -25,8 +25,10 @@ public sealed class CorpusCodecTests(ITestOutputHelper output)
         { "still-noise", CellMode.TrueColor, 60, 40 },
         { "portrait-shake", CellMode.Ansi256, 170, 24 },
         { "still-noise", CellMode.Ansi256, 40, 28 },
-        { "portrait-shake", CellMode.Mono, 70, 24 },
-        { "still-noise", CellMode.Mono, 40, 24 },
+        // Mono: 4 x 4 samples and shape glyphs per cell, PSNR over each glyph's quarters (PictureFidelity); measured
+        // 57.5 kbit/s at 33.4 dB and 7.4 kbit/s exact (the old one-sample ramp: see the commit that set these).
+        { "portrait-shake", CellMode.Mono, 70, 30 },
+        { "still-noise", CellMode.Mono, 20, 40 },
     };
 
     [Theory]

@@ -4,24 +4,9 @@ namespace MeshConf.Core.Tests.Video;
 
 public sealed class FrameConverterTests
 {
-    public static TheoryData<CellMode> AllModes => new() { CellMode.Mono, CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16 };
+    public static TheoryData<CellMode> AllModes => new() { CellMode.Mono, CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16, CellMode.GlyphColor };
 
-    [Fact]
-    public void Given_a_horizontal_gradient_When_converted_to_mono_Then_every_row_climbs_the_whole_ramp()
-    {
-        var grid = TestFrames.Convert(TestFrames.HorizontalGradient(320, 240), 320, 240, 160, 60, CellMode.Mono);
-
-        for (var row = 0; row < grid.Rows; row++)
-        {
-            var levels = Enumerable.Range(0, grid.Cols).Select(col => FrameConverter.MonoRamp.IndexOf(grid.GlyphAt(col, row), StringComparison.Ordinal)).ToArray();
-            Assert.DoesNotContain(-1, levels);
-            Assert.Equal(levels.Order(), levels);
-            Assert.Equal(0, levels[0]);
-            Assert.Equal(FrameConverter.MonoRamp.Length - 1, levels[^1]);
-            Assert.Equal(FrameConverter.MonoRamp.Length, levels.Distinct().Count());
-            Assert.Equal(0u, grid.BackgroundAt(0, row));
-        }
-    }
+    public static TheoryData<CellMode> HalfBlockModes => new() { CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16 };
 
     [Fact]
     public void Given_a_horizontal_gradient_When_converted_to_truecolor_Then_greys_rise_left_to_right_and_top_equals_bottom()
@@ -40,21 +25,6 @@ public sealed class FrameConverterTests
         // Each cell averages two source columns of the gradient: x*255/319 for x = 0, 1 rounds to 0.
         Assert.Equal(TestFrames.Grey(0), grid.ForegroundAt(0, 0));
         Assert.Equal(TestFrames.Grey(255), grid.ForegroundAt(159, 59));
-    }
-
-    [Fact]
-    public void Given_a_checkerboard_at_the_cell_size_When_converted_to_mono_Then_cells_alternate_between_the_ramp_ends()
-    {
-        // 160 x 120 into 40 x 15: each cell covers 4 x 8 pixels, exactly one square.
-        var grid = TestFrames.Convert(TestFrames.Checkerboard(160, 120, 4, 8), 160, 120, 40, 15, CellMode.Mono);
-
-        for (var row = 0; row < grid.Rows; row++)
-        {
-            for (var col = 0; col < grid.Cols; col++)
-            {
-                Assert.Equal((col + row) % 2 == 0 ? ' ' : '@', grid.GlyphAt(col, row));
-            }
-        }
     }
 
     [Theory]
@@ -80,8 +50,6 @@ public sealed class FrameConverterTests
     }
 
     [Theory]
-    [InlineData(CellMode.Mono, 0x000000u, ' ', 0u)]
-    [InlineData(CellMode.Mono, 0xFFFFFFu, '@', 0u)]
     [InlineData(CellMode.TrueColor, 0x000000u, CellGrid.HalfBlock, 0x000000u)]
     [InlineData(CellMode.TrueColor, 0xFFFFFFu, CellGrid.HalfBlock, 0xFFFFFFu)]
     [InlineData(CellMode.Ansi256, 0x000000u, CellGrid.HalfBlock, 16u)]
@@ -97,40 +65,10 @@ public sealed class FrameConverterTests
             for (var col = 0; col < grid.Cols; col++)
             {
                 Assert.Equal(glyph, grid.GlyphAt(col, row));
-                if (mode != CellMode.Mono)
-                {
-                    Assert.Equal(color, grid.ForegroundAt(col, row));
-                    Assert.Equal(color, grid.BackgroundAt(col, row));
-                }
+                Assert.Equal(color, grid.ForegroundAt(col, row));
+                Assert.Equal(color, grid.BackgroundAt(col, row));
             }
         }
-    }
-
-    [Theory]
-    [InlineData(0x404040u)]
-    [InlineData(0x808080u)]
-    [InlineData(0xC0C0C0u)]
-    public void Given_a_flat_grey_frame_with_slight_noise_When_converted_to_mono_Then_the_noise_is_not_stretched_over_the_ramp(uint grey)
-    {
-        var pixels = TestFrames.Build(64, 64, (x, y) => grey + ((x + y) % 2 == 0 ? 0x030303u : 0u));
-
-        var grid = TestFrames.Convert(pixels, 64, 64, 64, 64, CellMode.Mono);
-
-        var levels = grid.Foreground.ToArray().Distinct().Select(g => FrameConverter.MonoRamp.IndexOf((char)g, StringComparison.Ordinal)).ToArray();
-        Assert.InRange(levels.Max() - levels.Min(), 0, 1);
-        Assert.DoesNotContain(-1, levels);
-    }
-
-    [Fact]
-    public void Given_a_dim_low_contrast_gradient_When_converted_to_mono_Then_the_stretch_still_spans_the_ramp()
-    {
-        // Greys 40..100 only: without the stretch this would stay in the lower half of the ramp.
-        var pixels = TestFrames.Build(256, 16, (x, _) => TestFrames.Grey((uint)(40 + x * 60 / 255)));
-
-        var grid = TestFrames.Convert(pixels, 256, 16, 64, 8, CellMode.Mono);
-
-        Assert.Equal(' ', grid.GlyphAt(0, 0));
-        Assert.Equal('@', grid.GlyphAt(63, 0));
     }
 
     [Fact]
@@ -159,7 +97,7 @@ public sealed class FrameConverterTests
     }
 
     [Theory]
-    [MemberData(nameof(AllModes))]
+    [MemberData(nameof(HalfBlockModes))]
     public void Given_mirror_When_converted_Then_the_columns_are_those_of_the_plain_conversion_reversed(CellMode mode)
     {
         var pixels = TestFrames.Random(97, 61, seed: 3);
@@ -213,7 +151,7 @@ public sealed class FrameConverterTests
     {
         var pixels = TestFrames.Random(width, height, seed: width * 1000 + height);
 
-        foreach (var mode in new[] { CellMode.Mono, CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16 })
+        foreach (var mode in new[] { CellMode.Mono, CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16, CellMode.GlyphColor })
         {
             var grid = TestFrames.Convert(pixels, width, height, cols, rows, mode);
             var again = TestFrames.Convert(pixels, width, height, cols, rows, mode);
@@ -229,6 +167,10 @@ public sealed class FrameConverterTests
                         break;
                     case CellMode.TrueColor:
                         Assert.InRange(fg | bg, 0u, 0xFFFFFFu);
+                        break;
+                    case CellMode.GlyphColor:
+                        Assert.InRange(fg >> 24, 0u, (uint)FrameConverter.MonoRamp.Length - 1);
+                        Assert.Equal(0u, bg);
                         break;
                     case CellMode.Ansi256:
                         Assert.InRange(fg, 16u, 255u);
@@ -343,42 +285,11 @@ public sealed class FrameConverterTests
         }
     }
 
-    [Theory]
-    [InlineData(320, 240, 160, 60, false)]
-    [InlineData(320, 240, 160, 60, true)]
-    [InlineData(320, 240, 80, 40, true)]
-    [InlineData(333, 211, 47, 14, false)]
-    [InlineData(333, 211, 47, 14, true)]
-    [InlineData(640, 480, 160, 60, false)]
-    public void Given_mono_Then_each_glyph_follows_the_luma_of_the_mean_the_truecolor_cell_of_the_same_box_has(int width, int height, int cols, int rows, bool mirror)
-    {
-        // A mono grid of `rows` rows has the boxes of a truecolor grid of rows / 2 (its top and bottom halves), so
-        // equal lumas must give equal glyphs, and a brighter luma never a darker glyph.
-        var pixels = TestFrames.Random(width, height, seed: 11);
-        var mono = TestFrames.Convert(pixels, width, height, cols, rows, CellMode.Mono, mirror);
-        var color = TestFrames.Convert(pixels, width, height, cols, rows / 2, CellMode.TrueColor, mirror);
-        var glyphByLuma = new Dictionary<uint, int>();
-        for (var row = 0; row < rows; row++)
-        {
-            for (var col = 0; col < cols; col++)
-            {
-                var rgb = row % 2 == 0 ? color.ForegroundAt(col, row / 2) : color.BackgroundAt(col, row / 2);
-                var luma = ((54 * (rgb >> 16)) + (183 * ((rgb >> 8) & 0xFF)) + (19 * (rgb & 0xFF)) + 128) >> 8;
-                var level = FrameConverter.MonoRamp.IndexOf(mono.GlyphAt(col, row), StringComparison.Ordinal);
-                Assert.Equal(level, glyphByLuma.GetValueOrDefault(luma, level));
-                glyphByLuma[luma] = level;
-            }
-        }
-
-        var levels = glyphByLuma.OrderBy(pair => pair.Key).Select(pair => pair.Value).ToArray();
-        Assert.Equal(levels.Order(), levels);
-        Assert.True(levels.Distinct().Count() > 3, "random pixels should spread over the ramp");
-    }
-
     public static TheoryData<CellMode, int, int> AllocationCases => new()
     {
         { CellMode.Mono, 160, 60 }, { CellMode.TrueColor, 160, 60 }, { CellMode.Ansi256, 160, 60 }, { CellMode.Ansi16, 160, 60 },
         { CellMode.TrueColor, 80, 40 }, { CellMode.TrueColor, 133, 50 }, { CellMode.Mono, 133, 50 }, { CellMode.TrueColor, 7, 3 },
+        { CellMode.Mono, 80, 40 }, { CellMode.GlyphColor, 80, 40 }, { CellMode.GlyphColor, 160, 60 },
     };
 
     [Theory]
@@ -388,17 +299,18 @@ public sealed class FrameConverterTests
         var first = TestFrames.Random(320, 240, seed: 1);
         var second = TestFrames.Random(320, 240, seed: 2);
         var grid = new CellGrid(cols, rows, mode);
+        var tone = new MonoToneTracker();
 
         // Past tiered compilation's call counting (30 calls, then a rejit), which can allocate on the calling thread.
         for (var i = 0; i < 100; i++)
         {
-            FrameConverter.Convert(new RgbFrame(i % 2 == 0 ? first : second, 320, 240), grid, mirror: i % 3 == 0);
+            FrameConverter.Convert(new RgbFrame(i % 2 == 0 ? first : second, 320, 240), grid, mirror: i % 3 == 0, tone);
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 50; i++)
         {
-            FrameConverter.Convert(new RgbFrame(i % 2 == 0 ? first : second, 320, 240), grid, mirror: i % 3 == 0);
+            FrameConverter.Convert(new RgbFrame(i % 2 == 0 ? first : second, 320, 240), grid, mirror: i % 3 == 0, tone);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

@@ -9,7 +9,9 @@ namespace MeshConf.Core.Video.Quality;
 /// <remarks>
 /// A <see cref="CellGrid"/> is drawn by its mode: mono as white glyphs on black (the usual light-on-dark
 /// terminal), the half-block modes as <see cref="CellGrid.HalfBlock"/> with the top colour over the bottom one,
-/// palette indices through <see cref="ColorQuantizer.Xterm256Rgb"/> and <see cref="ColorQuantizer.Ansi16Rgb"/>.
+/// palette indices through <see cref="ColorQuantizer.Xterm256Rgb"/> and <see cref="ColorQuantizer.Ansi16Rgb"/>,
+/// coloured glyphs as glyph <c>Foreground &gt;&gt; 24</c> of <see cref="FrameConverter.MonoRamp"/> in the colour of
+/// the low 24 bits on black (an index past the set draws as the blank).
 /// Images are packed rgb24 (as <see cref="RgbFrame"/>) or one byte of luma per pixel, row-major, no padding.
 /// Allocation-free.
 /// </remarks>
@@ -51,6 +53,9 @@ internal static class CellRasterizer
                     case CellMode.TrueColor:
                         DrawCell(rgb, width, col, row, CellGrid.HalfBlock, fg, bg);
                         break;
+                    case CellMode.GlyphColor:
+                        DrawCell(rgb, width, col, row, GlyphColorGlyph(fg), fg & 0xFFFFFF, MonoBackground);
+                        break;
                     case CellMode.Ansi256:
                         DrawCell(rgb, width, col, row, CellGrid.HalfBlock, ColorQuantizer.Xterm256Rgb((int)fg), ColorQuantizer.Xterm256Rgb((int)bg));
                         break;
@@ -91,6 +96,13 @@ internal static class CellRasterizer
                 line[(3 * x) + 2] = Blend(bb, fb, a);
             }
         }
+    }
+
+    /// <summary>The glyph of a coloured-glyph cell's foreground word: its top byte indexes the mono glyph set.</summary>
+    public static char GlyphColorGlyph(uint foreground)
+    {
+        var index = (int)(foreground >> 24);
+        return index < FrameConverter.MonoRamp.Length ? FrameConverter.MonoRamp[index] : FrameConverter.MonoRamp[0];
     }
 
     /// <summary>The luma of every pixel of an rgb24 picture, by <see cref="FrameConverter"/>'s formula.</summary>

@@ -3,8 +3,9 @@ namespace MeshConf.Core.Video.Quality;
 /// <summary>
 /// How close the picture a receiver shows is to the exact conversion of the same source frame, both grids of one
 /// size and mode: PSNR over the pixels' RGB and the mean and largest CIEDE2000 per pixel. A half-block cell is
-/// its two colours as two pixels (palette modes through their palettes); a mono cell is one pixel, the glyph's
-/// place on <see cref="FrameConverter.MonoRamp"/> as a grey level. Sums over many frames with <see cref="Add"/>,
+/// its two colours as two pixels (palette modes through their palettes); a mono cell is four pixels, the mean
+/// coverage of each quarter of its glyph (<see cref="MonoGlyphs.Pattern"/>) as a grey level, so a glyph of the
+/// wrong shape counts as well as one of the wrong ink. Sums over many frames with <see cref="Add"/>,
 /// so a stream's figure is one number.
 /// </summary>
 internal sealed class PictureFidelity
@@ -44,7 +45,11 @@ internal sealed class PictureFidelity
         {
             if (shown.Mode == CellMode.Mono)
             {
-                AddPixel(MonoGrey(shown.Foreground[i]), MonoGrey(exact.Foreground[i]));
+                for (var quarter = 0; quarter < 4; quarter++)
+                {
+                    AddPixel(MonoGrey(shown.Foreground[i], quarter), MonoGrey(exact.Foreground[i], quarter));
+                }
+
                 continue;
             }
 
@@ -63,10 +68,22 @@ internal sealed class PictureFidelity
         _ => value,
     };
 
-    private static uint MonoGrey(uint glyph)
+    // The mean of one quarter (0 top left, 1 top right, 2 bottom left, 3 bottom right) of the glyph's coverage
+    // samples, stretched from the set's brightest mean to white.
+    private static uint MonoGrey(uint glyph, int quarter)
     {
-        var index = Math.Max(0, VideoFrameCodec.MonoIndex(glyph));
-        var grey = (uint)(index * 255 / Math.Max(1, FrameConverter.MonoRamp.Length - 1));
+        var pattern = MonoGlyphs.Pattern(Math.Max(0, VideoFrameCodec.MonoIndex(glyph)));
+        var (x0, y0) = ((quarter & 1) * MonoGlyphs.SamplesAcross / 2, (quarter >> 1) * MonoGlyphs.SamplesDown / 2);
+        var sum = 0;
+        for (var y = y0; y < y0 + (MonoGlyphs.SamplesDown / 2); y++)
+        {
+            for (var x = x0; x < x0 + (MonoGlyphs.SamplesAcross / 2); x++)
+            {
+                sum += pattern[(y * MonoGlyphs.SamplesAcross) + x];
+            }
+        }
+
+        var grey = (uint)Math.Min(255, sum * 255 / (MonoGlyphs.Samples / 4) / Math.Max(1, MonoGlyphs.MaxMeanCoverage));
         return (grey << 16) | (grey << 8) | grey;
     }
 

@@ -29,6 +29,43 @@ public sealed class CellRasterizerTests
         }
     }
 
+    [Fact]
+    public void Given_a_glyph_colour_grid_Then_each_cell_is_its_glyphs_coverage_in_its_colour_on_black()
+    {
+        var grid = new CellGrid(3, 1, CellMode.GlyphColor);
+        var slash = (uint)FrameConverter.MonoRamp.IndexOf('/', StringComparison.Ordinal);
+        var densest = (uint)FrameConverter.MonoRamp.Length - 1;
+        grid.ForegroundStorage[0] = (slash << 24) | 0x336699;
+        grid.ForegroundStorage[1] = (densest << 24) | 0xFF8000;
+        grid.ForegroundStorage[2] = (255u << 24) | 0xFFFFFF;
+
+        var rgb = Rasterize(grid, out var width, out _);
+
+        for (var cell = 0; cell < 3; cell++)
+        {
+            var (glyph, color) = cell switch
+            {
+                0 => ('/', 0x336699u),
+                1 => (FrameConverter.MonoRamp[^1], 0xFF8000u),
+                _ => (' ', 0u),
+            };
+            var bitmap = GlyphAtlas.Bitmap(glyph);
+            for (var y = 0; y < 16; y++)
+            {
+                for (var x = 0; x < 8; x++)
+                {
+                    var at = ((y * width) + (cell * 8) + x) * 3;
+                    var a = bitmap[(y * 8) + x];
+                    byte Ink(int shift) => (byte)(((((int)color >> shift) & 0xFF) * a + 127) / 255);
+                    Assert.Equal([Ink(16), Ink(8), Ink(0)], rgb[at..(at + 3)]);
+                }
+            }
+        }
+
+        Assert.Equal('/', CellRasterizer.GlyphColorGlyph(grid.Foreground[0]));
+        Assert.Equal(' ', CellRasterizer.GlyphColorGlyph(grid.Foreground[2]));
+    }
+
     [Theory]
     [InlineData(CellMode.TrueColor, 0x123456u, 0xABCDEFu, 0x123456u, 0xABCDEFu)]
     [InlineData(CellMode.Ansi256, 196u, 244u, 0xFF0000u, 0x808080u)]
