@@ -32,8 +32,8 @@ internal static class FidelityComparison
     [
         new("mono", CellMode.Mono, ["--symbols", "ascii", "--colors", "none"]),
         new("coloured glyphs", CellMode.GlyphColor, ["--symbols", "ascii", "--fg-only", "--colors", "full"]),
-        new("half blocks, truecolor", CellMode.TrueColor, ["--symbols", "half", "--colors", "full"]),
-        new("half blocks, 256 colours", CellMode.Ansi256, ["--symbols", "half", "--colors", "256"]),
+        new("half blocks, truecolor", CellMode.TrueColor, ["--symbols", "hhalf", "--colors", "full"]),
+        new("half blocks, 256 colours", CellMode.Ansi256, ["--symbols", "hhalf", "--colors", "256"]),
         // new("quadrants", CellMode.Quadrant, ["--symbols", "quad", "--colors", "full"]),
         // new("sextants", CellMode.Sextant, ["--symbols", "sextant", "--colors", "full"]),
     ];
