@@ -62,13 +62,20 @@ internal static partial class FrameConverter
             return;
         }
 
+        if (target.Mode is CellMode.Quadrant or CellMode.Sextant)
+        {
+            ConvertBlocks(frame, target, mirror);
+            return;
+        }
+
         // Scratch for one sample row, rented, not allocated: the shared pool hands the same array back every
-        // frame. Layout and use: see ConvertRows and FrameConverter.Sampling.cs.
+        // frame. Layout and use: see SampleRows and FrameConverter.Sampling.cs.
         var stride = frame.Width * RgbFrame.BytesPerPixel;
         var rented = ArrayPool<uint>.Shared.Rent(ScratchLength(stride));
         try
         {
-            ConvertRows(frame, target, mirror, rented);
+            var sampleRows = target.Mode == CellMode.Mono ? target.Rows : 2 * target.Rows;
+            SampleRows(frame, target, target.Cols, sampleRows, [], mirror, rented);
         }
         finally
         {
@@ -82,11 +89,13 @@ internal static partial class FrameConverter
         }
     }
 
-    private static void ConvertRows(in RgbFrame frame, CellGrid target, bool mirror, uint[] scratch)
+    // Samples `sampleCols` x `sampleRows` boxes over the frame, row by row: into `plane` (row-major colours) when it
+    // is not empty, else straight into the target's cells (mono: one luma a cell; half blocks: even sample rows
+    // are the tops, odd the bottoms, then quantized to the palette modes' indices).
+    private static void SampleRows(in RgbFrame frame, CellGrid target, int sampleCols, int sampleRows, Span<uint> plane, bool mirror, uint[] scratch)
     {
-        var mode = target.Mode;
-        var cols = target.Cols;
-        var sampleRows = mode == CellMode.Mono ? target.Rows : 2 * target.Rows;
+        var mode = plane.IsEmpty ? target.Mode : CellMode.TrueColor;
+        var cols = sampleCols;
         var foreground = target.ForegroundStorage;
         var background = target.BackgroundStorage;
         var width = frame.Width;
@@ -125,9 +134,11 @@ internal static partial class FrameConverter
                 wideBox = new RoundingDivisor((narrow + 1) * rowsInBox);
             }
 
-            var destination = mode == CellMode.Mono
-                ? foreground.Slice(sy * cols, cols)
-                : ((sy & 1) == 0 ? foreground : background).Slice((sy >> 1) * cols, cols);
+            var destination = !plane.IsEmpty
+                ? plane.Slice(sy * cols, cols)
+                : mode == CellMode.Mono
+                    ? foreground.Slice(sy * cols, cols)
+                    : ((sy & 1) == 0 ? foreground : background).Slice((sy >> 1) * cols, cols);
             if (widest <= MaxSummedAcross && widest * rowsInBox <= RoundingDivisor.MaxNarrowCount)
             {
                 // The common case (320 x 240 into any tile of 40 columns or more): 16-bit sums, the sums across
