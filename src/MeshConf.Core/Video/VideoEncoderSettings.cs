@@ -35,6 +35,9 @@ internal sealed record VideoEncoderSettings(int TargetKbps = 0, int Fps = 15, do
             CellMode.TrueColor => 400,
             CellMode.Ansi256 => 150,
             CellMode.Ansi16 => 100,
+            CellMode.Quadrant => 600,
+            CellMode.Sextant => 800,
+            CellMode.GlyphColor => 300,
             _ => 60,
         };
 

@@ -410,8 +410,8 @@ internal sealed class VideoSender : IDisposable
 
     private sealed class Group(VideoRequest request, byte stream, VideoEncoderSettings settings)
     {
-        /// <summary>The exact conversion: truecolor for the colour modes (the encoder quantizes), else mono.</summary>
-        public CellGrid Source { get; } = new(request.Cols, request.Rows, request.Mode == CellMode.Mono ? CellMode.Mono : CellMode.TrueColor);
+        /// <summary>The exact conversion, in the mode the encoder takes (truecolor for the half-block modes).</summary>
+        public CellGrid Source { get; } = new(request.Cols, request.Rows, VideoFrameEncoder.SourceMode(request.Mode));
 
         public VideoFrameEncoder Encoder { get; } = new(stream, request.Cols, request.Rows, request.Mode, settings);
 

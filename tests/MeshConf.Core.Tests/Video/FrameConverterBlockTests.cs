@@ -50,6 +50,10 @@ public sealed class FrameConverterBlockTests
             var pixels = Enumerable.Range(0, n).Select(_ => palette[random.Next(palette.Length)]).ToArray();
 
             var (fg, bg) = FrameConverter.FitBlock(pixels);
+            if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                Assert.Equal(FrameConverter.BestSubset(pixels), FrameConverter.BestSubsetVector(pixels));
+            }
 
             var pattern = (int)(fg >> 24);
             Assert.Equal(0, pattern & 1);

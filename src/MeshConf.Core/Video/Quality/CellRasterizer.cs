@@ -9,7 +9,8 @@ namespace MeshConf.Core.Video.Quality;
 /// <remarks>
 /// A <see cref="CellGrid"/> is drawn by its mode: mono as white glyphs on black (the usual light-on-dark
 /// terminal), the half-block modes as <see cref="CellGrid.HalfBlock"/> with the top colour over the bottom one,
-/// palette indices through <see cref="ColorQuantizer.Xterm256Rgb"/> and <see cref="ColorQuantizer.Ansi16Rgb"/>.
+/// palette indices through <see cref="ColorQuantizer.Xterm256Rgb"/> and <see cref="ColorQuantizer.Ansi16Rgb"/>,
+/// quadrants and sextants as exact blocks (<see cref="DrawBlockCell"/>).
 /// Images are packed rgb24 (as <see cref="RgbFrame"/>) or one byte of luma per pixel, row-major, no padding.
 /// Allocation-free.
 /// </remarks>
@@ -51,6 +52,10 @@ internal static class CellRasterizer
                     case CellMode.TrueColor:
                         DrawCell(rgb, width, col, row, CellGrid.HalfBlock, fg, bg);
                         break;
+                    case CellMode.Quadrant:
+                    case CellMode.Sextant:
+                        DrawBlockCell(rgb, width, col, row, FrameConverter.BlockRows(grid.Mode), fg, bg);
+                        break;
                     case CellMode.Ansi256:
                         DrawCell(rgb, width, col, row, CellGrid.HalfBlock, ColorQuantizer.Xterm256Rgb((int)fg), ColorQuantizer.Xterm256Rgb((int)bg));
                         break;
@@ -89,6 +94,33 @@ internal static class CellRasterizer
                 line[3 * x] = Blend(br, fr, a);
                 line[(3 * x) + 1] = Blend(bg, fg, a);
                 line[(3 * x) + 2] = Blend(bb, fb, a);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Draws one quadrant (<paramref name="blockRows"/> 2) or sextant (3) cell as a terminal draws the block: 2
+    /// columns of 4 pixels, rows split at <c>round(16·k / rows)</c> (8 + 8, or 5 + 6 + 5 pixels), each sub-pixel the
+    /// foreground colour where the pattern has its bit, else the background. No blending: blocks have hard edges.
+    /// </summary>
+    public static void DrawBlockCell(Span<byte> rgb, int width, int col, int row, int blockRows, uint foreground, uint background)
+    {
+        for (var y = 0; y < GlyphAtlas.CellHeight; y++)
+        {
+            // The sub-pixel row holding pixel row y: the k with round(16k / rows) <= y < round(16(k + 1) / rows).
+            var band = 0;
+            while (band + 1 < blockRows && y >= ((2 * GlyphAtlas.CellHeight * (band + 1)) + blockRows) / (2 * blockRows))
+            {
+                band++;
+            }
+
+            var line = rgb.Slice((((row * GlyphAtlas.CellHeight) + y) * width + (col * GlyphAtlas.CellWidth)) * RgbFrame.BytesPerPixel, GlyphAtlas.CellWidth * RgbFrame.BytesPerPixel);
+            for (var x = 0; x < GlyphAtlas.CellWidth; x++)
+            {
+                var color = FrameConverter.BlockPixel(foreground, background, (2 * band) + (2 * x / GlyphAtlas.CellWidth));
+                line[3 * x] = (byte)(color >> 16);
+                line[(3 * x) + 1] = (byte)(color >> 8);
+                line[(3 * x) + 2] = (byte)color;
             }
         }
     }
