@@ -103,7 +103,7 @@ internal static class JoinCommand
 
             return JoinRunner.Run(settings, bindAddress, peerEndPoints);
         });
-        Configuration.CommandExamples.Add(command, "meshconf join session1 --name darker", "meshconf join session1 --name darker --peer 192.168.1.20:45000", "meshconf join session1 --record call.cast", "meshconf join session1 --render quadrant", "meshconf join demo --video pattern --audio tone --no-mdns --peer 127.0.0.1:5000", "MESHCONF_PASSPHRASE=letmein meshconf join team --video camera:/dev/video2 --mute");
+        Configuration.CommandExamples.Add(command, "meshconf join session1 --name darker", "meshconf join session1 --name darker --peer 192.168.1.20:45000", "meshconf join session1 --render quadrant --record call.cast", "meshconf join demo --video pattern --audio tone --no-mdns --peer 127.0.0.1:5000", "MESHCONF_PASSPHRASE=letmein meshconf join team --video camera:/dev/video2 --mute");
         return command;
     }
 
