@@ -23,13 +23,13 @@ public class VideoCodecBenchmarks
     private int _frame;
     private ulong _time;
 
-    [Params(CellMode.TrueColor, CellMode.Ansi256, CellMode.Mono)]
+    [Params(CellMode.TrueColor, CellMode.Ansi256, CellMode.Mono, CellMode.Quadrant, CellMode.Sextant)]
     public CellMode Mode { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        var sourceMode = Mode == CellMode.Mono ? CellMode.Mono : CellMode.TrueColor;
+        var sourceMode = VideoFrameEncoder.SourceMode(Mode);
         _sources = new CellGrid[Frames];
         var pattern = new TestPattern("alice", PatternFrames.Width, PatternFrames.Height);
         for (var i = 0; i < Frames; i++)
