@@ -89,4 +89,33 @@ public sealed class BlockGlyphsTests
             Assert.Equal(0x0000FF, q.Style.Background.Value);
         }
     }
+
+    [Fact]
+    public void Given_a_sextant_tile_on_a_16_colour_terminal_When_composed_Then_every_picture_cell_is_a_block_in_ANSI_colours()
+    {
+        var picture = new CellGrid(20, 10, CellMode.Sextant);
+        var random = new Random(3);
+        for (var i = 0; i < picture.Count; i++)
+        {
+            picture.ForegroundStorage[i] = FrameConverter.PackBlock(random.Next(64), (uint)random.Next(0x1000000));
+            picture.BackgroundStorage[i] = (uint)random.Next(0x1000000);
+        }
+
+        var screen = new ScreenBuffer(60, 20);
+        var view = new CallView([new TileView("s", TileState.Live, picture)], "status") { PictureMode = CellMode.Sextant, TerminalColors = ColorMode.Ansi16 };
+        var slot = Assert.Single(CallCompositor.Compose(screen, view));
+
+        var left = slot.PictureLeft + ((slot.PictureCols - 20) / 2);
+        var top = slot.PictureTop + ((slot.PictureRows - 10) / 2);
+        for (var r = 0; r < 10; r++)
+        {
+            for (var c = 0; c < 20; c++)
+            {
+                var cell = screen[left + c, top + r];
+                Assert.Equal(BlockGlyphs.Sextant((int)(picture.ForegroundAt(c, r) >> 24)), cell.Glyph);
+                Assert.Equal(TermColorKind.Ansi16, cell.Style.Foreground.Kind);
+                Assert.Equal(TermColorKind.Ansi16, cell.Style.Background.Kind);
+            }
+        }
+    }
 }
