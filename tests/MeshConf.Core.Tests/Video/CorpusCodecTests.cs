@@ -53,19 +53,21 @@ public sealed class CorpusCodecTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("portrait-shake")]
-    [InlineData("person-moving")]
-    public void Given_ten_percent_loss_both_ways_When_streamed_Then_no_wrong_picture_shows_a_new_one_comes_within_a_second_and_the_rate_falls(string clip)
+    [InlineData("portrait-shake", CellMode.TrueColor)]
+    [InlineData("person-moving", CellMode.TrueColor)]
+    [InlineData("person-moving", CellMode.Sextant)]
+    public void Given_ten_percent_loss_both_ways_When_streamed_Then_no_wrong_picture_shows_a_new_one_comes_within_a_second_and_the_rate_falls(string clip, CellMode mode)
     {
-        var frames = VideoCorpus.Decode(clip, 160, 160);
-        var clean = CodecRun.Run(frames.Frames, 160, 160, Cols, Rows, CellMode.TrueColor, new VideoEncoderSettings(Fps: CorpusClip.Fps), repeat: 2);
-        var lossy = CodecRun.Run(frames.Frames, 160, 160, Cols, Rows, CellMode.TrueColor, new VideoEncoderSettings(Fps: CorpusClip.Fps), loss: 0.15, seed: 3, repeat: 2);
-        output.WriteLine($"{clip} at 15 % loss: {lossy.Kbps:F1} kbit/s (clean {clean.Kbps:F1}), allowed {lossy.FinalAllowedKbps:F0}, decreases {lossy.RateDecreases}, "
+        var size = mode is CellMode.Quadrant or CellMode.Sextant ? 320 : 160;
+        var frames = VideoCorpus.Decode(clip, size, size);
+        var clean = CodecRun.Run(frames.Frames, size, size, Cols, Rows, mode, new VideoEncoderSettings(Fps: CorpusClip.Fps), repeat: 2);
+        var lossy = CodecRun.Run(frames.Frames, size, size, Cols, Rows, mode, new VideoEncoderSettings(Fps: CorpusClip.Fps), loss: 0.15, seed: 3, repeat: 2);
+        output.WriteLine($"{clip} {mode} at 15 % loss: {lossy.Kbps:F1} kbit/s (clean {clean.Kbps:F1}), allowed {lossy.FinalAllowedKbps:F0}, decreases {lossy.RateDecreases}, "
             + $"shown {lossy.FramesShown} of {frames.Frames.Count * 2}, longest gap {lossy.LongestGap} frames, PSNR {lossy.Fidelity.Psnr:F2} dB");
 
         Assert.Equal(0, lossy.FramesBad);
         Assert.True(lossy.LongestGap < CorpusClip.Fps, $"{lossy.LongestGap} frames without a new picture");
         Assert.True(lossy.FramesShown >= frames.Frames.Count * 2 * 0.75);
-        Assert.True(lossy.RateDecreases > 0 && lossy.FinalAllowedKbps < 400, $"allowed {lossy.FinalAllowedKbps:F0} kbit/s");
+        Assert.True(lossy.RateDecreases > 0 && lossy.FinalAllowedKbps < VideoEncoderSettings.DefaultKbps(mode, Cols * Rows), $"allowed {lossy.FinalAllowedKbps:F0} kbit/s");
     }
 }
