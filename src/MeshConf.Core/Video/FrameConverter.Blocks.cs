@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace MeshConf.Core.Video;
@@ -130,8 +131,11 @@ internal static partial class FrameConverter
         var mean = ColorQuantizer.Pack(Round(tr, n), Round(tg, n), Round(tb, n));
         return (mean, mean);
 
-        static int Round(int sum, int count) => (sum + (count >> 1)) / count;
+        static int Round(int sum, int count) => (int)s_subPixelCounts[count].RoundNarrow((uint)sum);
     }
+
+    // Rounded means of 1..6 sub-pixels by a multiply each (a division per channel costs more than the split).
+    private static readonly RoundingDivisor[] s_subPixelCounts = [default, new(1), new(2), new(3), new(4), new(5), new(6)];
 
     // The score's weights by subset (bit k = sub-pixel k + 1): scale / n₁ (0 for the empty subset, whose score is
     // then the uniform cell's) and scale / n₂, for 4 sub-pixels (scale 12) and for 6 (scale 60).
@@ -222,21 +226,45 @@ internal static partial class FrameConverter
             }
         }
 
-        var totals = (Vector256.Create(tr), Vector256.Create(tg), Vector256.Create(tb));
-        var s0 = GroupScores(pixels, 0, vr, vg, vb, totals, weights, subsets);
+        // Group g adds sub-pixel 4 when bit 0 of g is set and sub-pixel 5 when bit 1 is (sextants only).
+        var totalR = Vector256.Create(tr);
+        var totalG = Vector256.Create(tg);
+        var totalB = Vector256.Create(tb);
+        // Unchecked loads: the weights hold 2 · subsets values, w₁ for every subset, then w₂.
+        ref var w = ref MemoryMarshal.GetArrayDataReference(weights);
+        var s0 = Score(vr, vg, vb, totalR, totalG, totalB, Vector256.LoadUnsafe(ref w, 0), Vector256.LoadUnsafe(ref w, (nuint)subsets));
         if (n == 4)
         {
             return FirstOf(s0, HorizontalMax(s0));
         }
 
-        var s1 = GroupScores(pixels, 1, vr, vg, vb, totals, weights, subsets);
-        var s2 = GroupScores(pixels, 2, vr, vg, vb, totals, weights, subsets);
-        var s3 = GroupScores(pixels, 3, vr, vg, vb, totals, weights, subsets);
+        var p4 = pixels[4];
+        var p5 = pixels[5];
+        var r4 = Vector256.Create((int)((p4 >> 16) & 0xFF));
+        var g4 = Vector256.Create((int)((p4 >> 8) & 0xFF));
+        var b4 = Vector256.Create((int)(p4 & 0xFF));
+        var r5 = Vector256.Create((int)((p5 >> 16) & 0xFF));
+        var g5 = Vector256.Create((int)((p5 >> 8) & 0xFF));
+        var b5 = Vector256.Create((int)(p5 & 0xFF));
+        var s1 = Score(vr + r4, vg + g4, vb + b4, totalR, totalG, totalB, Vector256.LoadUnsafe(ref w, 8), Vector256.LoadUnsafe(ref w, 40));
+        var s2 = Score(vr + r5, vg + g5, vb + b5, totalR, totalG, totalB, Vector256.LoadUnsafe(ref w, 16), Vector256.LoadUnsafe(ref w, 48));
+        var s3 = Score(vr + r4 + r5, vg + g4 + g5, vb + b4 + b5, totalR, totalG, totalB, Vector256.LoadUnsafe(ref w, 24), Vector256.LoadUnsafe(ref w, 56));
         var top = HorizontalMax(Vector256.Max(Vector256.Max(s0, s1), Vector256.Max(s2, s3)));
         return FirstOf(s0, top) is var q0 and >= 0 ? q0
             : FirstOf(s1, top) is var q1 and >= 0 ? 8 + q1
             : FirstOf(s2, top) is var q2 and >= 0 ? 16 + q2
             : 24 + FirstOf(s3, top);
+
+        // |S₁|²·w₁ + |T − S₁|²·w₂, lane by lane.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static Vector256<int> Score(
+            Vector256<int> r1, Vector256<int> g1, Vector256<int> b1, Vector256<int> tr, Vector256<int> tg, Vector256<int> tb, Vector256<int> w1, Vector256<int> w2)
+        {
+            var r2 = tr - r1;
+            var g2 = tg - g1;
+            var b2 = tb - b1;
+            return (((r1 * r1) + (g1 * g1) + (b1 * b1)) * w1) + (((r2 * r2) + (g2 * g2) + (b2 * b2)) * w2);
+        }
 
         static int FirstOf(Vector256<int> scores, int top)
         {
@@ -250,34 +278,5 @@ internal static partial class FrameConverter
             m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
             return Math.Max(m.GetElement(0), m.GetElement(1));
         }
-    }
-
-    // The scores of subsets 8·group .. 8·group + 7: the lanes' sums of sub-pixels 1..3 plus the group's of 4 and 5.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> GroupScores(
-        ReadOnlySpan<uint> pixels, int group, Vector256<int> vr, Vector256<int> vg, Vector256<int> vb,
-        (Vector256<int> R, Vector256<int> G, Vector256<int> B) totals, int[] weights, int subsets)
-    {
-        int gr = 0, gg = 0, gb = 0;
-        for (var k = 4; k < pixels.Length; k++)
-        {
-            if (((group >> (k - 4)) & 1) != 0)
-            {
-                var p = pixels[k];
-                gr += (int)((p >> 16) & 0xFF);
-                gg += (int)((p >> 8) & 0xFF);
-                gb += (int)(p & 0xFF);
-            }
-        }
-
-        var r1 = vr + Vector256.Create(gr);
-        var g1 = vg + Vector256.Create(gg);
-        var b1 = vb + Vector256.Create(gb);
-        var r2 = totals.R - r1;
-        var g2 = totals.G - g1;
-        var b2 = totals.B - b1;
-        var w1 = Vector256.Create(weights.AsSpan(8 * group, 8));
-        var w2 = Vector256.Create(weights.AsSpan(subsets + (8 * group), 8));
-        return (((r1 * r1) + (g1 * g1) + (b1 * b1)) * w1) + (((r2 * r2) + (g2 * g2) + (b2 * b2)) * w2);
     }
 }
