@@ -104,14 +104,20 @@ internal static class JoinRunner
         });
 
         // The terminal is taken over only when both ends of it are one; otherwise plain lines (or JSON).
-        TerminalCapabilities? capabilities = null;
-        var terminal = settings.Headless ? null : TryStartTerminal(out capabilities);
-        var colors = ParseColor(settings.Color) ?? (terminal is null || capabilities is null ? CellMode.TrueColor : ToCellMode(capabilities.Colors));
+        // The render choice is made, and its warning printed, before the screen is taken over: a notice on the
+        // call screen would soon give way to the next one.
+        var capabilities = settings.Headless ? null : TerminalCapabilities.DetectCurrent();
+        var drawsCall = capabilities is { IsTerminal: true } && !Console.IsInputRedirected;
         var render = ParseRender(settings.Render) ?? RenderMode.Auto;
         string? renderWarning = null;
-        render = terminal is not null && capabilities is not null
-            ? capabilities.ChooseRender(render, out renderWarning)
-            : render == RenderMode.Auto ? RenderMode.HalfBlock : render;
+        render = drawsCall ? capabilities!.ChooseRender(render, out renderWarning) : render == RenderMode.Auto ? RenderMode.HalfBlock : render;
+        if (renderWarning is not null)
+        {
+            Console.Error.WriteLine($"meshconf: {renderWarning}");
+        }
+
+        var terminal = drawsCall ? TryStartTerminal() : null;
+        var colors = ParseColor(settings.Color) ?? (terminal is null || capabilities is null ? CellMode.TrueColor : ToCellMode(capabilities.Colors));
         var mode = PictureMode(colors, render);
         var request = new VideoRequest((ushort)settings.TileCols, (ushort)settings.TileRows, mode);
         var spec = VideoSourceSpec.TryParse(settings.Video, out var parsed, out _) ? parsed : new VideoSourceSpec(VideoSourceKind.None);
@@ -406,14 +412,8 @@ internal static class JoinRunner
     /// console layer is initialised first (the size query does it), so the settings it saves and puts back at
     /// exit are the user's, never our raw mode.
     /// </summary>
-    private static TerminalSession? TryStartTerminal(out TerminalCapabilities capabilities)
+    private static TerminalSession? TryStartTerminal()
     {
-        capabilities = TerminalCapabilities.DetectCurrent();
-        if (!capabilities.IsTerminal || Console.IsInputRedirected)
-        {
-            return null;
-        }
-
         Console.Out.Flush();
         return TerminalSession.TryStart(0, Console.OpenStandardOutput());
     }
