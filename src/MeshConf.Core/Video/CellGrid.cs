@@ -16,6 +16,8 @@ namespace MeshConf.Core.Video;
 ///     the glyph is <see cref="HalfBlock"/>.</description></item>
 ///   <item><term><see cref="CellMode.Ansi256"/></term><description>top / bottom xterm palette index, 16..255.</description></item>
 ///   <item><term><see cref="CellMode.Ansi16"/></term><description>top / bottom ANSI colour index, 0..15.</description></item>
+///   <item><term><see cref="CellMode.Quadrant"/>, <see cref="CellMode.Sextant"/></term><description>pattern &lt;&lt; 24 |
+///     foreground colour / background colour, as <see cref="CellMode"/> documents them.</description></item>
 /// </list>
 /// Not thread-safe: one converter writes it, then readers read it, in turn.
 /// </remarks>
@@ -62,7 +64,7 @@ internal sealed class CellGrid
     public int Count => _foreground.Length;
 
     /// <summary>True for the half-block modes, which carry two pixels per cell (top and bottom).</summary>
-    public bool IsHalfBlock => Mode != CellMode.Mono;
+    public bool IsHalfBlock => Mode is CellMode.TrueColor or CellMode.Ansi256 or CellMode.Ansi16;
 
     /// <summary>Per cell, row-major: the glyph (mono) or the top pixel's colour; see the type's remarks.</summary>
     public ReadOnlySpan<uint> Foreground => _foreground;
@@ -74,7 +76,7 @@ internal sealed class CellGrid
 
     internal Span<uint> BackgroundStorage => _background;
 
-    /// <summary>The character to print in a cell.</summary>
+    /// <summary>The character to print in a cell of the mono and half-block modes (the compositor draws the others).</summary>
     public char GlyphAt(int col, int row) => Mode == CellMode.Mono ? (char)_foreground[IndexOf(col, row)] : HalfBlock;
 
     public uint ForegroundAt(int col, int row) => _foreground[IndexOf(col, row)];
