@@ -6,7 +6,8 @@ namespace MeshConf.Benchmarks;
 /// <summary>
 /// One camera frame (320 x 240 rgb24) into one 160 x 60 tile, per mode: the per-frame, per-stream cost of the
 /// video converter. Target at most 100 us and no allocation for truecolor and mono. Also truecolor into the
-/// 80 x 40 tile (even 4 x 3 boxes) and into 133 x 50, the tile 320 x 240 fits in 200 x 50 (boxes of two widths).
+/// 80 x 40 tile (even 4 x 3 boxes) and into 133 x 50, the tile 320 x 240 fits in 200 x 50 (boxes of two widths),
+/// and the block modes into 80 x 40 (160 x 80 quadrant and 160 x 120 sextant sub-pixels, then the split per cell).
 /// </summary>
 [MemoryDiagnoser]
 public class FrameConversionBenchmarks
@@ -21,6 +22,8 @@ public class FrameConversionBenchmarks
     private CellGrid _ansi16 = null!;
     private CellGrid _trueColor80x40 = null!;
     private CellGrid _trueColor133x50 = null!;
+    private CellGrid _quadrant80x40 = null!;
+    private CellGrid _sextant80x40 = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -45,6 +48,8 @@ public class FrameConversionBenchmarks
         _ansi16 = new CellGrid(160, 60, CellMode.Ansi16);
         _trueColor80x40 = new CellGrid(80, 40, CellMode.TrueColor);
         _trueColor133x50 = new CellGrid(133, 50, CellMode.TrueColor);
+        _quadrant80x40 = new CellGrid(80, 40, CellMode.Quadrant);
+        _sextant80x40 = new CellGrid(80, 40, CellMode.Sextant);
     }
 
     [Benchmark(Baseline = true)]
@@ -87,5 +92,19 @@ public class FrameConversionBenchmarks
     {
         FrameConverter.Convert(new RgbFrame(_pixels, Width, Height), _trueColor133x50, mirror: false);
         return _trueColor133x50.Foreground[0];
+    }
+
+    [Benchmark]
+    public uint Quadrant80x40()
+    {
+        FrameConverter.Convert(new RgbFrame(_pixels, Width, Height), _quadrant80x40, mirror: false);
+        return _quadrant80x40.Foreground[0];
+    }
+
+    [Benchmark]
+    public uint Sextant80x40()
+    {
+        FrameConverter.Convert(new RgbFrame(_pixels, Width, Height), _sextant80x40, mirror: false);
+        return _sextant80x40.Foreground[0];
     }
 }

@@ -10,7 +10,7 @@ namespace MeshConf.Benchmarks;
 
 /// <summary>
 /// One outgoing stream's codec work per frame on real content: the next frame of a corpus clip at 80 x 40 (from
-/// the 160 x 160 picture a node captures for such a tile), encoded with the defaults a call uses, decoded, and
+/// the 160 x 160 picture a node captures for such a tile, 320 x 320 in the block modes), encoded with the defaults a call uses, decoded, and
 /// the receiver's feedback applied, as in a call. The time is encode plus decode of one frame; nothing may
 /// allocate. The kbit/s, PSNR and ΔE00 columns are the same clip streamed in virtual time through
 /// <see cref="CodecRun"/> (what CorpusCodecTests bounds), so the table states cost and quality together.
@@ -21,7 +21,9 @@ public class VideoCodecBenchmarks
 {
     private const int Cols = 80;
     private const int Rows = 40;
-    private const int Capture = 160;
+
+    // The capture a node asks for such a tile (VideoSender.CaptureSizeFor): 160 x 160, twice that for blocks.
+    private static int CaptureFor(CellMode mode) => mode is CellMode.Quadrant or CellMode.Sextant ? 320 : 160;
 
     private static readonly ConcurrentDictionary<(string, CellMode), CodecRunResult> s_runs = new();
 
@@ -36,19 +38,20 @@ public class VideoCodecBenchmarks
     [Params("portrait-shake", "person-moving", "scene-cut", "still-noise")]
     public string Clip { get; set; } = "portrait-shake";
 
-    [Params(CellMode.TrueColor, CellMode.Ansi256, CellMode.Mono)]
+    [Params(CellMode.TrueColor, CellMode.Ansi256, CellMode.Mono, CellMode.Quadrant, CellMode.Sextant)]
     public CellMode Mode { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        var sourceMode = Mode == CellMode.Mono ? CellMode.Mono : CellMode.TrueColor;
-        var clip = VideoCorpus.Decode(Clip, Capture, Capture);
+        var sourceMode = VideoFrameEncoder.SourceMode(Mode);
+        var capture = CaptureFor(Mode);
+        var clip = VideoCorpus.Decode(Clip, capture, capture);
         _sources = new CellGrid[clip.Frames.Count];
         for (var i = 0; i < _sources.Length; i++)
         {
             _sources[i] = new CellGrid(Cols, Rows, sourceMode);
-            FrameConverter.Convert(new RgbFrame(clip.Frames[i], Capture, Capture), _sources[i], mirror: false);
+            FrameConverter.Convert(new RgbFrame(clip.Frames[i], capture, capture), _sources[i], mirror: false);
         }
 
         _source = new CellGrid(Cols, Rows, sourceMode);
@@ -77,8 +80,9 @@ public class VideoCodecBenchmarks
         var mode = Enum.Parse<CellMode>(FigureColumn.Parameter(benchmarkCase, nameof(Mode)));
         return s_runs.GetOrAdd((clip, mode), key =>
         {
-            var frames = VideoCorpus.Decode(key.Item1, Capture, Capture);
-            return CodecRun.Run(frames.Frames, Capture, Capture, Cols, Rows, key.Item2, new VideoEncoderSettings(Fps: CorpusClip.Fps), repeat: 2);
+            var capture = CaptureFor(key.Item2);
+            var frames = VideoCorpus.Decode(key.Item1, capture, capture);
+            return CodecRun.Run(frames.Frames, capture, capture, Cols, Rows, key.Item2, new VideoEncoderSettings(Fps: CorpusClip.Fps), repeat: 2);
         });
     }
 

@@ -223,6 +223,17 @@ public sealed class CallStateTests
         Assert.Equal(CallOverlay.None, state.Overlay);
     }
 
+    [Theory]
+    [InlineData(CellMode.Quadrant)]
+    [InlineData(CellMode.Sextant)]
+    [InlineData(CellMode.GlyphColor)]
+    public void Given_a_block_or_glyph_rendering_When_the_colour_key_is_pressed_Then_it_goes_to_half_blocks_to_mono_and_back(CellMode mode)
+    {
+        var state = new CallState("s1", "carol", "fp", mode, selfHasVideo: false, new ManualTimeProvider());
+
+        Assert.Equal([CellMode.TrueColor, CellMode.Mono, mode], Enumerable.Range(0, 3).Select(_ => state.CycleMode()));
+    }
+
     [Fact]
     public void Given_stats_When_the_overlay_is_shown_Then_each_peer_has_a_row_with_its_figures_and_fingerprint()
     {

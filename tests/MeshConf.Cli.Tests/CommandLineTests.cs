@@ -137,6 +137,7 @@ public sealed class CommandLineTests : IDisposable
     [Theory]
     [InlineData("--record", "", "--record needs a file name")]
     [InlineData("--color", "sepia", "--color 'sepia': use auto, truecolor, 256, 16 or mono")]
+    [InlineData("--render", "braille", "--render 'braille': use auto, halfblock, quadrant, sextant or glyph")]
     [InlineData("--video", "webcam", "webcam")]
     [InlineData("--peer", "nowhere", "--peer")]
     [InlineData("--tile", "80by40", "--tile '80by40' must be COLSxROWS")]

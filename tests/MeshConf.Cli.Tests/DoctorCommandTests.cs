@@ -27,6 +27,23 @@ public sealed class DoctorCommandTests
         Assert.Equal(checks.Any(c => c.Status == "missing") ? 1 : 0, result.ExitCode);
     }
 
+    [Theory]
+    [InlineData("C.UTF-8", "xterm-kitty", "ok", "halfblock, quadrant, sextant, glyph")]
+    [InlineData("C.UTF-8", "xterm-256color", "ok", "halfblock, quadrant, glyph")]
+    [InlineData("C", "xterm-kitty", "note", "halfblock, glyph")]
+    public void Doctor_reports_the_render_modes_the_terminal_can_draw(string lang, string term, string status, string modes)
+    {
+        var result = MeshConfProcess.Run(["doctor", "--json"], new Dictionary<string, string>
+        {
+            ["LC_ALL"] = string.Empty, ["LC_CTYPE"] = string.Empty, ["LANG"] = lang, ["TERM"] = term,
+            ["KITTY_WINDOW_ID"] = string.Empty, ["WT_SESSION"] = string.Empty, ["VTE_VERSION"] = string.Empty, ["TERM_PROGRAM"] = string.Empty,
+        });
+
+        var render = Assert.Single(Parse(result.StandardOutput), c => c.Name == "render");
+        Assert.Equal(status, render.Status);
+        Assert.Contains($"--render {modes} (", render.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Doctor_text_output_ends_with_a_verdict()
     {

@@ -52,6 +52,36 @@ public sealed class VideoHeadlessTests
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Given_receivers_asking_for_sextants_and_for_mono_quadrants_When_a_node_sends_Then_each_gets_its_mode_exactly_as_sent()
+    {
+        using var nodes = new HeadlessNodes();
+        var config = nodes.NewConfigDir();
+        string[] video = ["--video", "pattern", "--fps", "15", "--video-trace", "--tile", "40x20"];
+        var a = nodes.Start("render", "a", config, video);
+        var port = await HeadlessNodes.PortAsync(a, Startup);
+        var b = nodes.Start("render", "b", config, ["--peer", $"127.0.0.1:{port}", "--render", "sextant", .. video]);
+        var c = nodes.Start("render", "c", config, ["--peer", $"127.0.0.1:{port}", "--render", "quadrant", "--color", "mono", .. video]);
+        var idA = HeadlessNodes.Id(await a.WaitForEventAsync("ready", Startup));
+        foreach (var (receiver, mode) in new[] { (b, "sextant"), (c, "mono") })
+        {
+            var idReceiver = HeadlessNodes.Id(await receiver.WaitForEventAsync("ready", Startup));
+            bool FromA(JsonElement l) => Event(l) == "video_frame" && l.GetProperty("from").GetString() == idA;
+            await Eventually.TrueAsync(() => receiver.Lines.Count(FromA) > 20, TimeSpan.FromSeconds(30), () => $"{mode}: too few frames");
+            var decoded = receiver.Lines.Where(FromA).ToList();
+            var newest = decoded.Max(l => l.GetProperty("seq").GetUInt32());
+            Dictionary<uint, string?> Sent() => a.Lines.Where(l => Event(l) == "video_sent" && l.GetProperty("to").GetString() == idReceiver)
+                .ToDictionary(l => l.GetProperty("seq").GetUInt32(), l => l.GetProperty("hash").GetString());
+            await Eventually.TrueAsync(() => Sent().ContainsKey(newest), TimeSpan.FromSeconds(5), () => $"a never reported sending frame {newest}");
+            var sent = Sent();
+            Assert.All(decoded, frame =>
+            {
+                Assert.Equal(mode, frame.GetProperty("mode").GetString());
+                Assert.Equal(sent[frame.GetProperty("seq").GetUInt32()], frame.GetProperty("hash").GetString());
+            });
+        }
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Given_a_corpus_clip_When_sent_at_80x40_truecolor_Then_the_stream_is_within_its_target_at_14_fps_with_no_bad_frame()
     {
         SystemPiece.RequireProgram("ffmpeg", "ffmpeg");

@@ -288,6 +288,9 @@ internal sealed class CallScreen : IJoinReporter, IDisposable
                     CellMode.TrueColor => "truecolor",
                     CellMode.Ansi256 => "256 colours",
                     CellMode.Ansi16 => "16 colours",
+                    CellMode.Quadrant => "quadrants",
+                    CellMode.Sextant => "sextants",
+                    CellMode.GlyphColor => "coloured glyphs",
                     _ => "mono",
                 });
                 break;

@@ -2,6 +2,7 @@ using MeshConf.Core.Chat;
 using MeshConf.Core.Layout;
 using MeshConf.Core.Text;
 using MeshConf.Core.Video;
+using MeshConf.Terminal;
 using MeshConf.Terminal.Call;
 using MeshConf.Terminal.Screen;
 
@@ -20,7 +21,11 @@ internal sealed class CallState
     // Chat lines stay in the strip this long (all of the last few stay while typing).
     private static readonly TimeSpan ChatLifetime = TimeSpan.FromSeconds(30);
 
-    private static readonly CellMode[] ModeCycle = [CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16, CellMode.Mono];
+    private static readonly CellMode[] HalfBlockCycle = [CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16, CellMode.Mono];
+
+    // What key c cycles through: the half-block modes, or after a block or glyph rendering (`--render`) that one,
+    // then truecolor half blocks (to compare), then mono.
+    private readonly CellMode[] _modeCycle;
 
     private readonly Lock _gate = new();
     private readonly List<Participant> _peers = [];
@@ -42,8 +47,12 @@ internal sealed class CallState
         _fingerprint = fingerprint;
         _time = time;
         Mode = mode;
+        _modeCycle = mode is CellMode.Quadrant or CellMode.Sextant or CellMode.GlyphColor ? [mode, CellMode.TrueColor, CellMode.Mono] : HalfBlockCycle;
         _self = new Participant(0, SafeText.Sanitize(name, ChatLog.MaxNameChars)) { Source = selfHasVideo ? VideoSourceState.Starting : VideoSourceState.Off };
     }
+
+    /// <summary>The colours the terminal shows, which the block and glyph modes are quantized to as they are drawn.</summary>
+    public ColorMode TerminalColors { get; init; } = ColorMode.TrueColor;
 
     /// <summary>The colour mode pictures are asked for and drawn in (key c cycles it).</summary>
     public CellMode Mode { get; private set; }
@@ -114,12 +123,15 @@ internal sealed class CallState
         Touch();
     }
 
-    /// <summary>The next colour mode (truecolor, 256, 16, mono, and round again); peers are asked for it at the next render.</summary>
+    /// <summary>
+    /// The next picture mode (truecolor, 256, 16, mono, and round again; or the chosen block or glyph mode, truecolor
+    /// half blocks, mono); peers are asked for it at the next render.
+    /// </summary>
     public CellMode CycleMode()
     {
         lock (_gate)
         {
-            Mode = ModeCycle[(Array.IndexOf(ModeCycle, Mode) + 1) % ModeCycle.Length];
+            Mode = _modeCycle[(Array.IndexOf(_modeCycle, Mode) + 1) % _modeCycle.Length];
         }
 
         Touch();
@@ -329,6 +341,7 @@ internal sealed class CallState
                 Overlay = Overlay,
                 Stats = _stats,
                 PictureMode = Mode,
+                TerminalColors = TerminalColors,
             };
             Span<TileSlot> slots = stackalloc TileSlot[TileLayout.MaxTiles];
             var count = CallCompositor.Compose(screen, view, slots);

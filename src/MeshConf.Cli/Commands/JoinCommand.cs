@@ -25,6 +25,7 @@ internal static class JoinCommand
         var videoKbps = new Option<int>("--video-kbps") { Description = "Bitrate target of each outgoing video stream, kbit/s (0: by tile size and mode, 400 for 80x40 truecolor)", DefaultValueFactory = _ => 0 };
         var tile = new Option<string>("--tile") { Description = "Headless: the picture size to ask senders for, COLSxROWS", DefaultValueFactory = _ => "80x40" };
         var color = new Option<string>("--color") { Description = "Colour mode: auto (from COLORTERM, TERM and NO_COLOR; truecolor when headless), truecolor, 256, 16 or mono", DefaultValueFactory = _ => "auto" };
+        var render = new Option<string>("--render") { Description = "How pictures are drawn: auto (half blocks), halfblock (1x2 pixels a cell), quadrant (2x2), sextant (2x3; needs a terminal that draws them) or glyph (a coloured character a cell)", DefaultValueFactory = _ => "auto" };
         var audio = new Option<string>("--audio") { Description = "What to say: device (the microphone), file:IN.wav (looped), tone[:HZ[,HZ]] or none", DefaultValueFactory = _ => "device" };
         var audioOut = new Option<string>("--audio-out") { Description = "Where the mix goes: device (the speaker), file:OUT.wav or none", DefaultValueFactory = _ => "device" };
         var mic = new Option<string>("--mic") { Description = "Microphone by name or index (see meshconf devices)" };
@@ -50,11 +51,12 @@ internal static class JoinCommand
         Check(fps, value => value is < 1 or > 30 ? $"--fps {value}: must be 1 to 30" : null);
         Check(videoKbps, value => value is < 0 or > 100_000 ? $"--video-kbps {value}: must be 0 (automatic) or 1 to 100000" : null);
         Check(color, value => value == "auto" || JoinRunner.ParseColor(value) is not null ? null : $"--color '{value}': use auto, truecolor, 256, 16 or mono");
+        Check(render, value => JoinRunner.ParseRender(value) is not null ? null : $"--render '{value}': use auto, halfblock, quadrant, sextant or glyph");
         Check(tile, value => TryParseTile(value, out _, out _) ? null : $"--tile '{value}' must be COLSxROWS, e.g. 80x40");
         Check(peers, value => value?.Select(text => PeerAddress.TryParse(text, out _, out var error) ? null : "--peer " + error).FirstOrDefault(e => e is not null));
         var command = new Command("join", "Join a session: link with every member, encrypted and authenticated")
         {
-            session, name, headless, port, bind, peers, passphrase, duration, peerTimeout, configDir, video, fps, videoKbps, tile, color, videoTrace,
+            session, name, headless, port, bind, peers, passphrase, duration, peerTimeout, configDir, video, fps, videoKbps, tile, color, render, videoTrace,
             audio, audioOut, mic, speaker, noAec, audioVbr, audioFrame, mute, noMdns, networkInterface, record,
         };
 
@@ -76,6 +78,7 @@ internal static class JoinCommand
                 Fps = parse.GetValue(fps),
                 VideoKbps = parse.GetValue(videoKbps),
                 Color = parse.GetValue(color)!,
+                Render = parse.GetValue(render)!,
                 VideoTrace = parse.GetValue(videoTrace),
                 Audio = parse.GetValue(audio)!,
                 AudioOut = parse.GetValue(audioOut)!,
@@ -100,7 +103,7 @@ internal static class JoinCommand
 
             return JoinRunner.Run(settings, bindAddress, peerEndPoints);
         });
-        Configuration.CommandExamples.Add(command, "meshconf join session1 --name darker", "meshconf join session1 --name darker --peer 192.168.1.20:45000", "meshconf join session1 --record call.cast", "meshconf join demo --video pattern --audio tone --no-mdns --peer 127.0.0.1:5000", "MESHCONF_PASSPHRASE=letmein meshconf join team --video camera:/dev/video2 --mute");
+        Configuration.CommandExamples.Add(command, "meshconf join session1 --name darker", "meshconf join session1 --name darker --peer 192.168.1.20:45000", "meshconf join session1 --render quadrant --record call.cast", "meshconf join demo --video pattern --audio tone --no-mdns --peer 127.0.0.1:5000", "MESHCONF_PASSPHRASE=letmein meshconf join team --video camera:/dev/video2 --mute");
         return command;
     }
 

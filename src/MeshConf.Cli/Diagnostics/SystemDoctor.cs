@@ -9,7 +9,7 @@ namespace MeshConf.Cli.Diagnostics;
 
 /// <summary>
 /// Checks everything a full call needs: the four native libraries, ffmpeg, a microphone and a speaker, a
-/// camera; and describes the terminal. Every check catches its own failure, so one broken piece never hides
+/// camera; and describes the terminal and the `--render` modes it can draw. Every check catches its own failure, so one broken piece never hides
 /// the others.
 /// </summary>
 internal static class SystemDoctor
@@ -26,6 +26,7 @@ internal static class SystemDoctor
         checks.AddRange(CheckAudio());
         checks.Add(CheckCameras());
         checks.Add(CheckTerminal(terminal));
+        checks.Add(CheckRender(terminal));
         return checks;
     }
 
@@ -167,5 +168,17 @@ internal static class SystemDoctor
         }
 
         return new DoctorCheck("terminal", "terminal", CheckStatus.Ok, detail);
+    }
+
+    /// <summary>Which `--render` modes the terminal can be expected to draw (half blocks and glyphs always).</summary>
+    internal static DoctorCheck CheckRender(TerminalCapabilities terminal)
+    {
+        var modes = terminal.Sextants ? "halfblock, quadrant, sextant, glyph"
+            : terminal.Quadrants ? "halfblock, quadrant, glyph"
+            : "halfblock, glyph";
+        var detail = $"--render {modes} ({terminal.RenderReason}); auto draws half blocks";
+        return terminal.Quadrants
+            ? new DoctorCheck("terminal", "render", CheckStatus.Ok, detail)
+            : new DoctorCheck("terminal", "render", CheckStatus.Note, detail, "set a UTF-8 locale (e.g. LANG=C.UTF-8) for the quadrant and sextant renderings");
     }
 }

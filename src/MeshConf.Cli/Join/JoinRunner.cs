@@ -114,9 +114,21 @@ internal static class JoinRunner
         });
 
         // The terminal is taken over only when both ends of it are one; otherwise plain lines (or JSON).
-        TerminalCapabilities? capabilities = null;
-        var terminal = settings.Headless ? null : TryStartTerminal(out capabilities);
-        var mode = ParseColor(settings.Color) ?? (terminal is null || capabilities is null ? CellMode.TrueColor : ToCellMode(capabilities.Colors));
+        // The render choice is made, and its warning printed, before the screen is taken over: a notice on the
+        // call screen would soon give way to the next one.
+        var capabilities = settings.Headless ? null : TerminalCapabilities.DetectCurrent();
+        var drawsCall = capabilities is { IsTerminal: true } && !Console.IsInputRedirected;
+        var render = ParseRender(settings.Render) ?? RenderMode.Auto;
+        string? renderWarning = null;
+        render = drawsCall ? capabilities!.ChooseRender(render, out renderWarning) : render == RenderMode.Auto ? RenderMode.HalfBlock : render;
+        if (renderWarning is not null)
+        {
+            Console.Error.WriteLine($"meshconf: {renderWarning}");
+        }
+
+        var terminal = drawsCall ? TryStartTerminal() : null;
+        var colors = ParseColor(settings.Color) ?? (terminal is null || capabilities is null ? CellMode.TrueColor : ToCellMode(capabilities.Colors));
+        var mode = PictureMode(colors, render);
         var request = new VideoRequest((ushort)settings.TileCols, (ushort)settings.TileRows, mode);
         var spec = VideoSourceSpec.TryParse(settings.Video, out var parsed, out _) ? parsed : new VideoSourceSpec(VideoSourceKind.None);
         var source = FrameSourceFactory.System.Create(spec, settings.Name, settings.Fps, TimeProvider.System, out var videoNotice, faults);
@@ -153,7 +165,10 @@ internal static class JoinRunner
         }
         else if (terminal is not null)
         {
-            var state = new CallState(settings.Session, settings.Name, node.Fingerprint.Short, mode, video.Sender is not null, TimeProvider.System);
+            var state = new CallState(settings.Session, settings.Name, node.Fingerprint.Short, mode, video.Sender is not null, TimeProvider.System)
+            {
+                TerminalColors = ToColorMode(colors),
+            };
             screen = new CallScreen(terminal, state, video, controls, recorder, stop, faults);
             // Native libraries (ALSA under PortAudio, say) write straight to fd 2: not over the picture.
             quietStderr = NativeStderr.SilenceUntilDisposed();
@@ -197,6 +212,11 @@ internal static class JoinRunner
         }
 
         video.Receiver.SourceStateChanged = reporter.VideoSource;
+        if (renderWarning is not null)
+        {
+            reporter.Notice(renderWarning);
+        }
+
         if (videoNotice is not null)
         {
             reporter.Notice(videoNotice);
@@ -420,14 +440,8 @@ internal static class JoinRunner
     /// console layer is initialised first (the size query does it), so the settings it saves and puts back at
     /// exit are the user's, never our raw mode.
     /// </summary>
-    private static TerminalSession? TryStartTerminal(out TerminalCapabilities capabilities)
+    private static TerminalSession? TryStartTerminal()
     {
-        capabilities = TerminalCapabilities.DetectCurrent();
-        if (!capabilities.IsTerminal || Console.IsInputRedirected)
-        {
-            return null;
-        }
-
         Console.Out.Flush();
         return TerminalSession.TryStart(0, Console.OpenStandardOutput());
     }
@@ -438,6 +452,40 @@ internal static class JoinRunner
         ColorMode.Ansi256 => CellMode.Ansi256,
         ColorMode.Ansi16 => CellMode.Ansi16,
         _ => CellMode.Mono,
+    };
+
+    private static ColorMode ToColorMode(CellMode colors) => colors switch
+    {
+        CellMode.TrueColor => ColorMode.TrueColor,
+        CellMode.Ansi256 => ColorMode.Ansi256,
+        CellMode.Ansi16 => ColorMode.Ansi16,
+        _ => ColorMode.Mono,
+    };
+
+    /// <summary>
+    /// The cell mode pictures are asked for and drawn in, from the colours (a `--color` cell mode) and the render
+    /// mode: mono whatever the rendering; half blocks in the colours' own mode; the block and glyph modes carry
+    /// 24-bit colours, which the compositor quantizes to the terminal's at output.
+    /// </summary>
+    public static CellMode PictureMode(CellMode colors, RenderMode render) => colors == CellMode.Mono
+        ? CellMode.Mono
+        : render switch
+        {
+            RenderMode.Quadrant => CellMode.Quadrant,
+            RenderMode.Sextant => CellMode.Sextant,
+            RenderMode.Glyph => CellMode.GlyphColor,
+            _ => colors,
+        };
+
+    /// <summary>The render mode for a `--render` value, or null when it names none.</summary>
+    public static RenderMode? ParseRender(string text) => text switch
+    {
+        "auto" => RenderMode.Auto,
+        "halfblock" => RenderMode.HalfBlock,
+        "quadrant" => RenderMode.Quadrant,
+        "sextant" => RenderMode.Sextant,
+        "glyph" => RenderMode.Glyph,
+        _ => null,
     };
 
     /// <summary>The cell mode for a `--color` value, or null when it names none.</summary>

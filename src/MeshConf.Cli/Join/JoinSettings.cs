@@ -38,6 +38,9 @@ internal sealed record JoinSettings
 
     public string Color { get; init; } = "auto";
 
+    /// <summary>`--render`: auto, halfblock, quadrant, sextant or glyph (mono whatever it says with `--color mono`).</summary>
+    public string Render { get; init; } = "auto";
+
     /// <summary>`--audio`: device, file:IN.wav, tone[:HZ[,HZ]] or none.</summary>
     public string Audio { get; init; } = "device";
 

@@ -227,7 +227,20 @@ internal sealed class JsonLinesReporter(Stream output) : IJoinReporter
         w.WriteBoolean("key", header.IsKeyframe);
         w.WriteNumber("cols", header.Cols);
         w.WriteNumber("rows", header.Rows);
+        w.WriteString("mode", ModeName(header.Mode));
     });
+
+    private static string ModeName(CellMode mode) => mode switch
+    {
+        CellMode.Mono => "mono",
+        CellMode.TrueColor => "truecolor",
+        CellMode.Ansi256 => "256",
+        CellMode.Ansi16 => "16",
+        CellMode.Quadrant => "quadrant",
+        CellMode.Sextant => "sextant",
+        CellMode.GlyphColor => "glyph",
+        _ => ((int)mode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private void Write(Action<Utf8JsonWriter> body)
     {

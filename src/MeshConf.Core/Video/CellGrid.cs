@@ -18,6 +18,8 @@ namespace MeshConf.Core.Video;
 ///     the glyph is <see cref="HalfBlock"/>.</description></item>
 ///   <item><term><see cref="CellMode.Ansi256"/></term><description>top / bottom xterm palette index, 16..255.</description></item>
 ///   <item><term><see cref="CellMode.Ansi16"/></term><description>top / bottom ANSI colour index, 0..15.</description></item>
+///   <item><term><see cref="CellMode.Quadrant"/>, <see cref="CellMode.Sextant"/></term><description>pattern &lt;&lt; 24 |
+///     foreground colour / background colour, as <see cref="CellMode"/> documents them.</description></item>
 /// </list>
 /// Not thread-safe: one converter writes it, then readers read it, in turn.
 /// </remarks>
@@ -76,7 +78,7 @@ internal sealed class CellGrid
 
     internal Span<uint> BackgroundStorage => _background;
 
-    /// <summary>The character to print in a cell.</summary>
+    /// <summary>The character to print in a cell of the mono, half-block and coloured-glyph modes (the compositor draws quadrants and sextants).</summary>
     public char GlyphAt(int col, int row) => Mode switch
     {
         CellMode.Mono => (char)_foreground[IndexOf(col, row)],

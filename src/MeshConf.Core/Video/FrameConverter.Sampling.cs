@@ -8,7 +8,7 @@ namespace MeshConf.Core.Video;
 
 /// <summary>
 /// The box filter's kernels, one sample row at a time: first the frame rows of the row's boxes are summed column
-/// by column, then each box adds up its columns and rounds. Two ways, picked per sample row by ConvertRows:
+/// by column, then each box adds up its columns and rounds. Two ways, picked per sample row by SampleRows:
 /// <list type="bullet">
 ///   <item>Boxes at most <see cref="MaxSummedAcross"/> pixels wide and 256 pixels in all (320 x 240 into a tile
 ///     of 40 columns or more, 640 x 480 into 80 or more): 16-bit sums, then the sums across `narrow` (and
@@ -211,7 +211,7 @@ internal static partial class FrameConverter
     }
 
     // Boxes of two widths (or of one pixel, repeated, when the frame is narrower than the grid), edges stepped as
-    // ConvertRows describes: each box reads the narrow or the wide mean at its left edge.
+    // SampleRows describes: each box reads the narrow or the wide mean at its left edge.
     private static void GatherBoxes(
         ReadOnlySpan<byte> narrowMeans, ReadOnlySpan<byte> wideMeans, int narrow, int step, int remainder, Span<uint> destination, bool mirror, bool luma)
     {

@@ -72,6 +72,12 @@ internal static partial class FrameConverter
             return;
         }
 
+        if (target.Mode is CellMode.Quadrant or CellMode.Sextant)
+        {
+            ConvertBlocks(frame, target, mirror);
+            return;
+        }
+
         // Scratch for one sample row, rented, not allocated: the shared pool hands the same array back every
         // frame. Layout and use: see SampleRows and FrameConverter.Sampling.cs.
         var stride = frame.Width * RgbFrame.BytesPerPixel;

@@ -9,7 +9,8 @@ namespace MeshConf.Core.Video;
 /// every cell look changed. Per pixel (a half-block cell's top and bottom), when the new sample lies within
 /// <see cref="Gate"/> of the filtered one in every channel, the filtered value moves halfway to it (an exponential
 /// average: noise variance falls to a third); when it differs more, the scene moved there and the filter takes
-/// the new sample at once, so motion never smears. Allocates nothing after construction.
+/// the new sample at once, so motion never smears. Block and glyph grids filter a cell's colours while its shape
+/// (pattern or glyph, the foreground's top byte) stays the same. Allocates nothing after construction.
 /// </summary>
 internal sealed class TemporalDenoiser
 {
@@ -30,13 +31,15 @@ internal sealed class TemporalDenoiser
     /// <summary>Forgets the past: the next frame passes through unchanged (after a scene cut or a size change).</summary>
     public void Reset() => _primed = false;
 
-    /// <summary>Filters <paramref name="grid"/> (truecolor, as many cells as given to the constructor) in place.</summary>
+    /// <summary>
+    /// Filters <paramref name="grid"/> (truecolor, block or glyph; as many cells as given to the constructor) in place.
+    /// </summary>
     public void Filter(CellGrid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        if (grid.Mode != CellMode.TrueColor || grid.Count != _top.Length)
+        if (!VideoFrameCodec.HasColorResiduals(grid.Mode) || grid.Count != _top.Length)
         {
-            throw new ArgumentException($"a truecolor grid of {_top.Length} cells", nameof(grid));
+            throw new ArgumentException($"a colour grid of {_top.Length} cells", nameof(grid));
         }
 
         if (!_primed)
@@ -47,23 +50,40 @@ internal sealed class TemporalDenoiser
             return;
         }
 
-        Filter(grid.ForegroundStorage, _top);
-        Filter(grid.BackgroundStorage, _bottom);
+        if (grid.Mode == CellMode.TrueColor)
+        {
+            Filter(grid.ForegroundStorage, _top, default);
+            Filter(grid.BackgroundStorage, _bottom, default);
+            return;
+        }
+
+        // Block and glyph cells: a cell's colours are filtered while its shape (the top byte) stays; a new shape is
+        // a change, taken at once.
+        Filter(grid.BackgroundStorage, _bottom, grid.ForegroundStorage);
+        Filter(grid.ForegroundStorage, _top, default);
     }
 
-    private static void Filter(Span<uint> samples, uint[] state)
+    // With `shapes` given (the cells' foreground words, before filtering), only cells whose shape is the state's.
+    private void Filter(Span<uint> samples, uint[] state, ReadOnlySpan<uint> shapes)
     {
         var i = Vector128.IsHardwareAccelerated ? FilterVectors(samples, state) : 0;
         for (; i < samples.Length; i++)
         {
             var s = samples[i];
             var f = state[i];
+            var shape = s & 0xFF000000;
+            if ((shapes.IsEmpty ? shape != (f & 0xFF000000) : (shapes[i] & 0xFF000000) != (_top[i] & 0xFF000000)))
+            {
+                state[i] = s;
+                continue;
+            }
+
             int sr = (int)(s >> 16) & 0xFF, sg = (int)(s >> 8) & 0xFF, sb = (int)s & 0xFF;
             int fr = (int)(f >> 16) & 0xFF, fg = (int)(f >> 8) & 0xFF, fb = (int)f & 0xFF;
             if (Math.Abs(sr - fr) <= Gate && Math.Abs(sg - fg) <= Gate && Math.Abs(sb - fb) <= Gate)
             {
                 // Halfway, rounding towards the new sample so that a steady step is followed to the last level.
-                s = (uint)(((fr + sr + (sr > fr ? 1 : 0)) >> 1) << 16 | ((fg + sg + (sg > fg ? 1 : 0)) >> 1) << 8 | ((fb + sb + (sb > fb ? 1 : 0)) >> 1));
+                s = shape | (uint)(((fr + sr + (sr > fr ? 1 : 0)) >> 1) << 16 | ((fg + sg + (sg > fg ? 1 : 0)) >> 1) << 8 | ((fb + sb + (sb > fb ? 1 : 0)) >> 1));
                 samples[i] = s;
             }
 

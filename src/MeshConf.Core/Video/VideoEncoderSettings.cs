@@ -24,7 +24,8 @@ internal sealed record VideoEncoderSettings(int TargetKbps = 0, int Fps = 15, do
     /// <summary>
     /// The default target for a grid: per mode, about what a hand-held camera clip (a portrait with shake and sensor
     /// noise, the corpus's portrait-shake) needs at 80 x 40 and 15 fps with nothing held back (truecolor 400, 256
-    /// colours 150, 16 colours 100, mono 60 kbit/s), scaled by the grid's cells (a full-screen tile carries more),
+    /// colours 150, 16 colours 100, mono 60 kbit/s; quadrants 600 and sextants 800, measured at about 520 and 600;
+    /// coloured glyphs 300, one colour a cell, not yet measured), scaled by the grid's cells (a full-screen tile carries more),
     /// never below a quarter of it. A steady camera needs a small part of it (a still scene with sensor noise about
     /// 20 kbit/s in truecolor): the target only binds while much of the picture moves.
     /// </summary>
@@ -35,6 +36,9 @@ internal sealed record VideoEncoderSettings(int TargetKbps = 0, int Fps = 15, do
             CellMode.TrueColor => 400,
             CellMode.Ansi256 => 150,
             CellMode.Ansi16 => 100,
+            CellMode.Quadrant => 600,
+            CellMode.Sextant => 800,
+            CellMode.GlyphColor => 300,
             _ => 60,
         };
 

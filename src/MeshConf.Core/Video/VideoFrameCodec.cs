@@ -6,7 +6,8 @@ namespace MeshConf.Core.Video;
 /// How cells travel, shared by <see cref="VideoFrameEncoder"/> and <see cref="VideoFrameDecoder"/>. A cell is
 /// packed by mode: mono = its index in <see cref="FrameConverter.MonoRamp"/> (1 byte), truecolor = top then
 /// bottom colour, 6 bits a channel (6 bytes, see below), 256 colours = top, bottom index (2 bytes), 16 colours =
-/// top &lt;&lt; 4 | bottom (1 byte).
+/// top &lt;&lt; 4 | bottom (1 byte), quadrant and sextant = the pattern byte, then background and foreground colour
+/// as truecolor's (7 bytes), coloured glyph = the glyph index byte, then the colour (4 bytes).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -30,6 +31,14 @@ namespace MeshConf.Core.Video;
 /// </list>
 /// Small residuals compress far better than the colours. Index modes (mono, 256, 16) travel as they are.
 /// </para>
+/// <para>
+/// The block modes' colours travel the same way. Spatially, the background (always the colour of the top-left
+/// sub-pixel, <see cref="FrameConverter"/>'s canonical form) is predicted from the sub-pixel beside it: the
+/// top-right one of the cell to the left (in column 0 the bottom-left one of the cell above, in the first cell
+/// black), and the foreground from the cell's own background; temporally each from the base cell's. The pattern
+/// travels as it is. A coloured glyph's colour is predicted from the colour of the cell to its left (in column 0
+/// the cell above, in the first cell black), or from its base cell's.
+/// </para>
 /// </remarks>
 internal static class VideoFrameCodec
 {
@@ -50,6 +59,21 @@ internal static class VideoFrameCodec
         CellMode.Mono => 1,
         CellMode.TrueColor => 6,
         CellMode.Ansi256 => 2,
+        CellMode.Quadrant or CellMode.Sextant => 7,
+        CellMode.GlyphColor => 4,
+        _ => 1,
+    };
+
+    /// <summary>Whether the mode's cells carry 24-bit colours that travel as residuals (spatial or temporal).</summary>
+    public static bool HasColorResiduals(CellMode mode) =>
+        mode is CellMode.TrueColor or CellMode.Quadrant or CellMode.Sextant or CellMode.GlyphColor;
+
+    /// <summary>How many values a cell's top byte may take: 16 quadrant patterns, 64 sextant ones, the glyphs; else 1.</summary>
+    public static int ShapeCount(CellMode mode) => mode switch
+    {
+        CellMode.Quadrant => 16,
+        CellMode.Sextant => 64,
+        CellMode.GlyphColor => FrameConverter.MonoRamp.Length,
         _ => 1,
     };
 
@@ -95,6 +119,33 @@ internal static class VideoFrameCodec
     }
 
     /// <summary>
+    /// The colour a block cell's background is predicted as: the top-right sub-pixel of the cell to its left, in
+    /// column 0 the bottom-left sub-pixel of the cell above, in the first cell black. Reads only cells before
+    /// <paramref name="index"/>, as <see cref="PredictTop"/>.
+    /// </summary>
+    public static uint PredictBlockBackground(CellMode mode, ReadOnlySpan<uint> foreground, ReadOnlySpan<uint> background, int index, int cols)
+    {
+        if (index % cols != 0)
+        {
+            return FrameConverter.BlockPixel(foreground[index - 1], background[index - 1], 1);
+        }
+
+        var bottomLeft = 2 * (FrameConverter.BlockRows(mode) - 1);
+        return index >= cols ? FrameConverter.BlockPixel(foreground[index - cols], background[index - cols], bottomLeft) : 0u;
+    }
+
+    /// <summary>A coloured glyph's colour predicted from the cell to its left, in column 0 the cell above, else black.</summary>
+    public static uint PredictGlyphColor(ReadOnlySpan<uint> foreground, int index, int cols)
+    {
+        if (index % cols != 0)
+        {
+            return foreground[index - 1] & 0xFFFFFF;
+        }
+
+        return index >= cols ? foreground[index - cols] & 0xFFFFFF : 0u;
+    }
+
+    /// <summary>
     /// Writes cell <paramref name="index"/> of the new picture, whose cells before it are final (truecolor cells
     /// must already be <see cref="Quantize">quantized</see>), predicted spatially or from the base picture's cell
     /// (<paramref name="baseTop"/>, <paramref name="baseBottom"/>); returns the bytes written.
@@ -116,6 +167,18 @@ internal static class VideoFrameCodec
                 destination[0] = (byte)foreground[index];
                 destination[1] = (byte)background[index];
                 return 2;
+            case CellMode.Quadrant:
+            case CellMode.Sextant:
+                var fg = foreground[index];
+                var bg = background[index];
+                destination[0] = (byte)(fg >> 24);
+                WriteResidual(bg, temporal ? baseBottom : PredictBlockBackground(mode, foreground, background, index, cols), destination[1..]);
+                WriteResidual(fg, temporal ? baseTop : bg, destination[4..]);
+                return 7;
+            case CellMode.GlyphColor:
+                destination[0] = (byte)(foreground[index] >> 24);
+                WriteResidual(foreground[index], temporal ? baseTop : PredictGlyphColor(foreground, index, cols), destination[1..]);
+                return 4;
             default:
                 destination[0] = (byte)((foreground[index] << 4) | (background[index] & 0x0F));
                 return 1;
@@ -125,7 +188,8 @@ internal static class VideoFrameCodec
     /// <summary>
     /// Reads cell <paramref name="index"/> into the grid being rebuilt (a copy of the base picture whose cells
     /// before it are final); false when the bytes cannot be a cell of this mode (a mono index past the ramp, a
-    /// truecolor residual past 63, a 256-colour index among the themeable 0..15).
+    /// truecolor residual past 63, a 256-colour index among the themeable 0..15, a quadrant pattern past 15, a sextant
+    /// pattern past 63, a glyph index past the ramp).
     /// </summary>
     public static bool TryReadCell(CellMode mode, ReadOnlySpan<byte> source, Span<uint> foreground, Span<uint> background, int index, int cols, bool temporal)
     {
@@ -160,6 +224,27 @@ internal static class VideoFrameCodec
                 foreground[index] = source[0];
                 background[index] = source[1];
                 return true;
+            case CellMode.Quadrant:
+            case CellMode.Sextant:
+                if (source[0] >= ShapeCount(mode) || (source[1] | source[2] | source[3] | source[4] | source[5] | source[6]) >= ColorLevels)
+                {
+                    return false;
+                }
+
+                // As truecolor: the cell holds the base picture's colours until it is overwritten here.
+                var bg = AddResidual(source[1..], temporal ? background[index] : PredictBlockBackground(mode, foreground, background, index, cols));
+                foreground[index] = FrameConverter.PackBlock(source[0], AddResidual(source[4..], temporal ? foreground[index] : bg));
+                background[index] = bg;
+                return true;
+            case CellMode.GlyphColor:
+                if (source[0] >= ShapeCount(mode) || (source[1] | source[2] | source[3]) >= ColorLevels)
+                {
+                    return false;
+                }
+
+                foreground[index] = FrameConverter.PackBlock(source[0], AddResidual(source[1..], temporal ? foreground[index] : PredictGlyphColor(foreground, index, cols)));
+                background[index] = 0;
+                return true;
             default:
                 foreground[index] = (uint)(source[0] >> 4);
                 background[index] = (uint)(source[0] & 0x0F);
@@ -172,7 +257,7 @@ internal static class VideoFrameCodec
     /// leaves smaller residuals, summed as distances on the 64-level circle, than predicting them spatially. The
     /// new picture (<paramref name="foreground"/>, <paramref name="background"/>) must be final.
     /// </summary>
-    public static bool TemporalIsSmaller(ReadOnlySpan<uint> foreground, ReadOnlySpan<uint> background, ReadOnlySpan<uint> baseForeground,
+    public static bool TemporalIsSmaller(CellMode mode, ReadOnlySpan<uint> foreground, ReadOnlySpan<uint> background, ReadOnlySpan<uint> baseForeground,
         ReadOnlySpan<uint> baseBackground, ReadOnlySpan<byte> distance, int cut, int cols)
     {
         long spatial = 0, temporal = 0;
@@ -184,8 +269,21 @@ internal static class VideoFrameCodec
             }
 
             var top = foreground[i];
-            spatial += Cost(top, PredictTop(foreground, background, i, cols)) + Cost(background[i], top);
-            temporal += Cost(top, baseForeground[i]) + Cost(background[i], baseBackground[i]);
+            switch (mode)
+            {
+                case CellMode.Quadrant:
+                case CellMode.Sextant:
+                    spatial += Cost(background[i], PredictBlockBackground(mode, foreground, background, i, cols)) + Cost(top, background[i]);
+                    break;
+                case CellMode.GlyphColor:
+                    spatial += Cost(top, PredictGlyphColor(foreground, i, cols));
+                    break;
+                default:
+                    spatial += Cost(top, PredictTop(foreground, background, i, cols)) + Cost(background[i], top);
+                    break;
+            }
+
+            temporal += Cost(top, baseForeground[i]) + (mode == CellMode.GlyphColor ? 0 : Cost(background[i], baseBackground[i]));
         }
 
         return temporal < spatial;

@@ -19,6 +19,9 @@ namespace MeshConf.Core.Video;
 /// to the (denoised) source colour and the distance is what changing the cell would gain, so a colour between two
 /// palette entries does not flip back and forth. Mono compares glyphs by how different they look
 /// (<see cref="MonoGlyphs.Distance"/>: the RMS difference of their coverage samples, so shape counts as well as ink).
+/// The block modes compare what the receiver would show: the largest distance over the cell's 4 or 6 sub-pixels
+/// between the shown cell's colour there and the source's. A coloured glyph counts its colour's distance, or, when
+/// its glyph changes, at least half its colour's distance from black (the ink moves).
 /// </para>
 /// <para>
 /// How many: when a frame's changes would cost more than <see cref="VideoRateControl"/>'s bucket holds, only the
@@ -26,8 +29,9 @@ namespace MeshConf.Core.Video;
 /// after a scene cut, or from the blank picture, the picture builds up over a few frames instead of one burst.
 /// </para>
 /// <para>
-/// Input: the source grid is truecolor for the colour modes (the encoder quantizes it, denoised, to the stream's
-/// mode itself) and mono for mono.
+/// Input: the source grid (<see cref="SourceMode"/>) is truecolor for the half-block modes (the encoder quantizes
+/// it, denoised, to the stream's mode itself), mono for mono, and the stream's own mode for the block and glyph
+/// modes (their shapes are chosen at conversion; the encoder denoises and quantizes the colours).
 /// </para>
 /// </remarks>
 internal sealed class VideoFrameEncoder
@@ -54,6 +58,7 @@ internal sealed class VideoFrameEncoder
     private readonly byte _stream;
     private readonly CellMode _mode;
     private readonly int _cols;
+    private readonly int _subPixels;
     private readonly VideoRateControl _rate;
     private readonly TemporalDenoiser? _denoiser;
     private readonly CellGrid _blank;
@@ -88,6 +93,7 @@ internal sealed class VideoFrameEncoder
         _stream = stream;
         _mode = mode;
         _cols = cols;
+        _subPixels = FrameConverter.BlockColumns * FrameConverter.BlockRows(mode);
         var target = settings.TargetKbps > 0 ? settings.TargetKbps : VideoEncoderSettings.DefaultKbps(mode, cells);
         _rate = new VideoRateControl(target, Math.Max(1, settings.Fps), settings.Threshold, Math.Max(settings.Threshold, VideoEncoderSettings.MaxThreshold));
         _denoiser = settings.Denoise && mode != CellMode.Mono ? new TemporalDenoiser(cells) : null;
@@ -107,6 +113,14 @@ internal sealed class VideoFrameEncoder
     }
 
     public int Cols => _cols;
+
+    /// <summary>The mode of the grid <see cref="Encode"/> takes for a stream of <paramref name="mode"/>.</summary>
+    public static CellMode SourceMode(CellMode mode) => mode switch
+    {
+        CellMode.Mono => CellMode.Mono,
+        CellMode.TrueColor or CellMode.Ansi256 or CellMode.Ansi16 => CellMode.TrueColor,
+        _ => mode,
+    };
 
     public int Rows => _blank.Rows;
 
@@ -220,7 +234,7 @@ internal sealed class VideoFrameEncoder
     public int Encode(CellGrid source, ulong captureMicroseconds, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var sourceMode = _mode == CellMode.Mono ? CellMode.Mono : CellMode.TrueColor;
+        var sourceMode = SourceMode(_mode);
         if (source.Cols != _cols || source.Rows != _blank.Rows || source.Mode != sourceMode)
         {
             throw new ArgumentException($"a {_cols}x{_blank.Rows} {sourceMode} grid", nameof(source));
@@ -357,6 +371,16 @@ internal sealed class VideoFrameEncoder
                     newBottom = xterm ? ColorQuantizer.NearestXterm256(bottom[i]) : ColorQuantizer.NearestAnsi16(bottom[i]);
                     d = newTop == shownTop[i] && newBottom == shownBottom[i] ? 0 : PaletteGain(xterm, top[i], bottom[i], shownTop[i], shownBottom[i], newTop, newBottom);
                     break;
+                case CellMode.Quadrant:
+                case CellMode.Sextant:
+                    (newTop, newBottom) = QuantizeBlock(top[i], bottom[i]);
+                    d = newTop == shownTop[i] && newBottom == shownBottom[i] ? 0 : BlockDistance(shownTop[i], shownBottom[i], top[i], bottom[i], _subPixels);
+                    break;
+                case CellMode.GlyphColor:
+                    newTop = FrameConverter.PackBlock((int)(top[i] >> 24), VideoFrameCodec.Quantize(top[i]));
+                    newBottom = 0;
+                    d = newTop == shownTop[i] ? 0 : GlyphDistance(shownTop[i], top[i]);
+                    break;
                 default:
                     newTop = top[i];
                     newBottom = 0;
@@ -469,8 +493,8 @@ internal sealed class VideoFrameEncoder
             runCount++;
         }
 
-        temporal = _mode == CellMode.TrueColor && !ReferenceEquals(basePicture, _blank)
-            && VideoFrameCodec.TemporalIsSmaller(picture.Foreground, picture.Background, basePicture.Foreground, basePicture.Background, distance, cut, _cols);
+        temporal = VideoFrameCodec.HasColorResiduals(_mode) && !ReferenceEquals(basePicture, _blank)
+            && VideoFrameCodec.TemporalIsSmaller(_mode, picture.Foreground, picture.Background, basePicture.Foreground, basePicture.Background, distance, cut, _cols);
 
         var length = VideoFrameCodec.WriteVarint((uint)runCount, raw);
         runs[..runsLength].CopyTo(raw[length..]);
@@ -507,6 +531,48 @@ internal sealed class VideoFrameEncoder
             var newRgb = xterm ? ColorQuantizer.Xterm256Rgb((int)candidate) : ColorQuantizer.Ansi16Rgb((int)candidate);
             return MathF.Sqrt(PerceptualDistance.Squared100(shownRgb, source)) - MathF.Sqrt(PerceptualDistance.Squared100(newRgb, source));
         }
+    }
+
+    // A block cell as it travels: both colours at 64 levels, and pattern 0 with one colour when they meet there.
+    private static (uint Foreground, uint Background) QuantizeBlock(uint foreground, uint background)
+    {
+        var fg = VideoFrameCodec.Quantize(foreground);
+        var bg = VideoFrameCodec.Quantize(background);
+        return fg == bg || (foreground >> 24) == 0 ? (bg, bg) : (FrameConverter.PackBlock((int)(foreground >> 24), fg), bg);
+    }
+
+    // The largest distance, in tenths, over the sub-pixels between the shown block cell and the source's.
+    private static float BlockDistance(uint shownForeground, uint shownBackground, uint foreground, uint background, int subPixels)
+    {
+        var worst = 0;
+        for (var bit = 0; bit < subPixels; bit++)
+        {
+            worst = Math.Max(worst, PerceptualDistance.Squared100(
+                FrameConverter.BlockPixel(shownForeground, shownBackground, bit), FrameConverter.BlockPixel(foreground, background, bit)));
+        }
+
+        return Math.Max(1, MathF.Sqrt(worst));
+    }
+
+    // A coloured glyph's distance in tenths: its colour's, and when the glyph changes at least half the distance
+    // of the brighter colour from black; two blanks (index 0) never differ.
+    private static float GlyphDistance(uint shown, uint glyph)
+    {
+        var shownGlyph = shown >> 24;
+        var newGlyph = glyph >> 24;
+        if (shownGlyph == 0 && newGlyph == 0)
+        {
+            return 0;
+        }
+
+        var d = MathF.Sqrt(PerceptualDistance.Squared100(shown & 0xFFFFFF, glyph & 0xFFFFFF));
+        if (shownGlyph != newGlyph)
+        {
+            var ink = Math.Max(PerceptualDistance.Squared100(shown & 0xFFFFFF, 0), PerceptualDistance.Squared100(glyph & 0xFFFFFF, 0));
+            d = Math.Max(d, MathF.Sqrt(ink) / 2);
+        }
+
+        return Math.Max(1, d);
     }
 
     // Two glyphs' distance in tenths: how different they look, as the RMS of their coverage samples' difference

@@ -7,7 +7,7 @@ namespace MeshConf.Core.Video;
 /// <code>
 ///  0 u8  format (3)        1 u8  stream           2 u32 sequence (from 1)  6 u32 base sequence (0 = the blank picture)
 /// 10 u64 capture time, microseconds on the sender's clock                18 u16 cols   20 u16 rows
-/// 22 u8  mode             23 u8  flags (1 = body is Brotli-compressed, 2 = truecolor cells predicted from the base)
+/// 22 u8  mode (0..6)      23 u8  flags (1 = body is Brotli-compressed, 2 = colours predicted from the base)
 /// 24 u64 content hash of the whole resulting grid (<see cref="CellGrid.ContentHash"/>)
 /// </code>
 /// Every frame is a change against a base the receiver said it holds (<see cref="VideoFeedback"/>), or against the
@@ -59,7 +59,7 @@ internal readonly record struct VideoFrameHeader(
     public static bool TryRead(ReadOnlySpan<byte> source, out VideoFrameHeader header)
     {
         header = default;
-        if (source.Length < Size || source[0] != Format || source[22] > (byte)CellMode.Ansi16 || (source[23] & ~(CompressedFlag | TemporalFlag)) != 0)
+        if (source.Length < Size || source[0] != Format || source[22] > (byte)CellMode.GlyphColor || (source[23] & ~(CompressedFlag | TemporalFlag)) != 0)
         {
             return false;
         }
@@ -70,7 +70,7 @@ internal readonly record struct VideoFrameHeader(
         var baseSequence = BinaryPrimitives.ReadUInt32BigEndian(source[6..]);
         var temporal = (source[23] & TemporalFlag) != 0;
         if (cols == 0 || rows == 0 || (long)cols * rows > VideoFrameCodec.MaxCells || sequence == 0 || baseSequence >= sequence
-            || (temporal && (baseSequence == 0 || source[22] != (byte)CellMode.TrueColor)))
+            || (temporal && (baseSequence == 0 || !VideoFrameCodec.HasColorResiduals((CellMode)source[22]))))
         {
             return false;
         }

@@ -38,7 +38,7 @@ internal readonly record struct VideoRequest(ushort Cols, ushort Rows, CellMode 
 
         var cols = BinaryPrimitives.ReadUInt16BigEndian(body);
         var rows = BinaryPrimitives.ReadUInt16BigEndian(body[2..]);
-        if (body[4] > (byte)CellMode.Ansi16 || cols == 0 || rows == 0 || (long)cols * rows > VideoFrameCodec.MaxCells)
+        if (body[4] > (byte)CellMode.GlyphColor || cols == 0 || rows == 0 || (long)cols * rows > VideoFrameCodec.MaxCells)
         {
             return false;
         }

@@ -245,11 +245,15 @@ internal sealed class VideoSender : IDisposable
     /// cols x 2·rows pixels (a half-block cell shows two stacked pixels; a mono cell is as tall), twice that in
     /// each direction so that the converter's box filter averages a few pixels per sample, rounded up to
     /// multiples of 16 and kept within <see cref="MinCaptureWidth"/>x<see cref="MinCaptureHeight"/> ..
-    /// <see cref="MaxCaptureWidth"/>x<see cref="MaxCaptureHeight"/>.
+    /// <see cref="MaxCaptureWidth"/>x<see cref="MaxCaptureHeight"/>. The block modes (quadrants, sextants) draw
+    /// twice the detail across and two or three sub-pixels down a cell: twice the size again, same aspect.
     /// </summary>
-    public static (int Width, int Height) CaptureSizeFor(int cols, int rows) =>
-        (Math.Clamp(RoundUp16(2 * cols), MinCaptureWidth, MaxCaptureWidth),
-         Math.Clamp(RoundUp16(4 * rows), MinCaptureHeight, MaxCaptureHeight));
+    public static (int Width, int Height) CaptureSizeFor(int cols, int rows, CellMode mode = CellMode.TrueColor)
+    {
+        var scale = mode is CellMode.Quadrant or CellMode.Sextant ? 2 : 1;
+        return (Math.Clamp(RoundUp16(2 * scale * cols), MinCaptureWidth, MaxCaptureWidth),
+                Math.Clamp(RoundUp16(4 * scale * rows), MinCaptureHeight, MaxCaptureHeight));
+    }
 
     private static int RoundUp16(int value) => (value + 15) & ~15;
 
@@ -264,7 +268,7 @@ internal sealed class VideoSender : IDisposable
         int width = 0, height = 0;
         foreach (var request in _groups.Keys)
         {
-            var (w, h) = CaptureSizeFor(request.Cols, request.Rows);
+            var (w, h) = CaptureSizeFor(request.Cols, request.Rows, request.Mode);
             width = Math.Max(width, w);
             height = Math.Max(height, h);
         }
@@ -412,8 +416,8 @@ internal sealed class VideoSender : IDisposable
 
     private sealed class Group(VideoRequest request, byte stream, VideoEncoderSettings settings)
     {
-        /// <summary>The exact conversion: truecolor for the colour modes (the encoder quantizes), else mono.</summary>
-        public CellGrid Source { get; } = new(request.Cols, request.Rows, request.Mode == CellMode.Mono ? CellMode.Mono : CellMode.TrueColor);
+        /// <summary>The exact conversion, in the mode the encoder takes (truecolor for the half-block modes).</summary>
+        public CellGrid Source { get; } = new(request.Cols, request.Rows, VideoFrameEncoder.SourceMode(request.Mode));
 
         public VideoFrameEncoder Encoder { get; } = new(stream, request.Cols, request.Rows, request.Mode, settings);
 

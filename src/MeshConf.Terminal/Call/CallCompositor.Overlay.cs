@@ -100,6 +100,9 @@ internal static partial class CallCompositor
         CellMode.Mono => "mono",
         CellMode.Ansi16 => "16 colours",
         CellMode.Ansi256 => "256 colours",
+        CellMode.Quadrant => "quadrants",
+        CellMode.Sextant => "sextants",
+        CellMode.GlyphColor => "coloured glyphs",
         _ => "truecolor",
     };
 

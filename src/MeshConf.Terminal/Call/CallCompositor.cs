@@ -71,21 +71,44 @@ internal static partial class CallCompositor
         return drawn;
     }
 
-    /// <summary>The screen cell for a picture cell, in the picture's own colour mode.</summary>
-    public static ScreenCell CellOf(CellGrid picture, int col, int row)
+    /// <summary>
+    /// The screen cell for a picture cell, in the picture's own colour mode. The 24-bit modes of the block and glyph
+    /// renderings (quadrant, sextant, coloured glyph) are quantized here to what the terminal shows
+    /// (<paramref name="colors"/>: 256 or 16 colours; in mono a block cell keeps its shape in the default colours).
+    /// </summary>
+    public static ScreenCell CellOf(CellGrid picture, int col, int row, ColorMode colors = ColorMode.TrueColor)
     {
         var foreground = picture.ForegroundAt(col, row);
         var background = picture.BackgroundAt(col, row);
         return picture.Mode switch
         {
             CellMode.Mono => new ScreenCell((char)foreground, CellStyle.Plain),
-            CellMode.TrueColor => new ScreenCell(CellGrid.HalfBlock, new CellStyle(
-                TermColor.Rgb((byte)(foreground >> 16), (byte)(foreground >> 8), (byte)foreground),
-                TermColor.Rgb((byte)(background >> 16), (byte)(background >> 8), (byte)background))),
+            CellMode.TrueColor => new ScreenCell(CellGrid.HalfBlock, new CellStyle(ColorOf(foreground, ColorMode.TrueColor), ColorOf(background, ColorMode.TrueColor))),
             CellMode.Ansi256 => new ScreenCell(CellGrid.HalfBlock, new CellStyle(TermColor.Ansi256((int)foreground), TermColor.Ansi256((int)background))),
-            _ => new ScreenCell(CellGrid.HalfBlock, new CellStyle(TermColor.Ansi16((int)foreground), TermColor.Ansi16((int)background))),
+            CellMode.Ansi16 => new ScreenCell(CellGrid.HalfBlock, new CellStyle(TermColor.Ansi16((int)foreground), TermColor.Ansi16((int)background))),
+            CellMode.Quadrant => new ScreenCell(BlockGlyphs.Quadrant((int)(foreground >> 24)), new CellStyle(ColorOf(foreground, colors), ColorOf(background, colors))),
+            CellMode.Sextant => new ScreenCell(BlockGlyphs.Sextant((int)(foreground >> 24)), new CellStyle(ColorOf(foreground, colors), ColorOf(background, colors))),
+            _ => GlyphCell(foreground, colors),
         };
     }
+
+    // A coloured glyph: its ramp character in its colour on the terminal's background; an index past the ramp
+    // (a grid from a newer peer) shows as the blank.
+    private static ScreenCell GlyphCell(uint foreground, ColorMode colors)
+    {
+        var index = (int)(foreground >> 24);
+        var glyph = index < FrameConverter.MonoRamp.Length ? FrameConverter.MonoRamp[index] : ' ';
+        return new ScreenCell(glyph, new CellStyle(ColorOf(foreground, colors), TermColor.Default));
+    }
+
+    // A 24-bit colour (top byte ignored) as the terminal can show it.
+    private static TermColor ColorOf(uint rgb, ColorMode colors) => colors switch
+    {
+        ColorMode.TrueColor => TermColor.Rgb((byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb),
+        ColorMode.Ansi256 => TermColor.Ansi256((int)ColorQuantizer.NearestXterm256(rgb & 0xFFFFFF)),
+        ColorMode.Ansi16 => TermColor.Ansi16((int)ColorQuantizer.NearestAnsi16(rgb & 0xFFFFFF)),
+        _ => TermColor.Default,
+    };
 
     /// <summary>The active speaker's label bar: reversed and bold (visible in mono), bright yellow in colour.</summary>
     private static CellStyle ActiveBar(bool colour) =>
@@ -123,7 +146,7 @@ internal static partial class CallCompositor
 
             for (var i = 0; i < count; i++)
             {
-                DrawTile(screen, slots[i], view.Tiles[i], i == view.ActiveSpeaker, colour);
+                DrawTile(screen, slots[i], view.Tiles[i], i == view.ActiveSpeaker, colour, view.TerminalColors);
             }
 
             return count;
@@ -162,7 +185,7 @@ internal static partial class CallCompositor
             if (i != self)
             {
                 slots[i] = remote[i > self ? i - 1 : i];
-                DrawTile(screen, slots[i], view.Tiles[i], i == view.ActiveSpeaker, colour);
+                DrawTile(screen, slots[i], view.Tiles[i], i == view.ActiveSpeaker, colour, view.TerminalColors);
             }
         }
 
@@ -171,7 +194,7 @@ internal static partial class CallCompositor
         {
             // The inset is opaque: what lies under it does not show between its label's letters.
             screen.Fill(selfSlot.Left, selfSlot.Top, selfSlot.Width, selfSlot.Height, new ScreenCell(' ', CellStyle.Plain));
-            DrawTile(screen, selfSlot, selfTile, self == view.ActiveSpeaker, colour);
+            DrawTile(screen, selfSlot, selfTile, self == view.ActiveSpeaker, colour, view.TerminalColors);
         }
 
         return count;
@@ -203,7 +226,7 @@ internal static partial class CallCompositor
         CentreWrapped(screen, 0, 0, screen.Cols, rows, text[..length], Quiet);
     }
 
-    private static void DrawTile(ScreenBuffer screen, TileSlot slot, TileView tile, bool active, bool colour)
+    private static void DrawTile(ScreenBuffer screen, TileSlot slot, TileView tile, bool active, bool colour, ColorMode colors)
     {
         Span<char> label = stackalloc char[LabelCapacity];
         var length = LabelOf(tile, label);
@@ -236,7 +259,7 @@ internal static partial class CallCompositor
 
         if (tile.State == TileState.Live && tile.Picture is { } picture)
         {
-            DrawPicture(screen, slot, picture);
+            DrawPicture(screen, slot, picture, colors);
         }
         else
         {
@@ -274,7 +297,7 @@ internal static partial class CallCompositor
         return length;
     }
 
-    private static void DrawPicture(ScreenBuffer screen, TileSlot slot, CellGrid picture)
+    private static void DrawPicture(ScreenBuffer screen, TileSlot slot, CellGrid picture, ColorMode colors)
     {
         var cols = Math.Min(picture.Cols, slot.PictureCols);
         var rows = Math.Min(picture.Rows, slot.PictureRows);
@@ -286,7 +309,7 @@ internal static partial class CallCompositor
         {
             for (var c = 0; c < cols; c++)
             {
-                screen[left + c, top + r] = CellOf(picture, sourceCol + c, sourceRow + r);
+                screen[left + c, top + r] = CellOf(picture, sourceCol + c, sourceRow + r, colors);
             }
         }
     }

@@ -44,4 +44,10 @@ internal sealed record CallView(IReadOnlyList<TileView> Tiles, string Status)
 
     /// <summary>How pictures are drawn: named by the help overlay; in mono the screen's own elements use no colour.</summary>
     public CellMode PictureMode { get; init; } = CellMode.TrueColor;
+
+    /// <summary>
+    /// The colours the terminal shows: the block and glyph modes' 24-bit colours are quantized to them as they are
+    /// drawn (the half-block modes already travel in the terminal's palette).
+    /// </summary>
+    public ColorMode TerminalColors { get; init; } = ColorMode.TrueColor;
 }

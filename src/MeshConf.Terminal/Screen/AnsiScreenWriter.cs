@@ -153,7 +153,7 @@ public static class AnsiScreenWriter
             // The buffer keeps control characters out already; checked again here, where bytes leave, so no
             // glyph can ever become part of an escape sequence.
             Span<byte> utf8 = stackalloc byte[4];
-            var rune = new Rune(ScreenBuffer.Inert(cell.Glyph));
+            var rune = new Rune(BlockGlyphs.ToScalar(ScreenBuffer.Inert(cell.Glyph)));
             var length = rune.EncodeToUtf8(utf8);
             output.Write(utf8[..length]);
             Col++;

@@ -34,8 +34,8 @@ internal static class FidelityComparison
         new("coloured glyphs", CellMode.GlyphColor, ["--symbols", "ascii", "--fg-only", "--colors", "full"]),
         new("half blocks, truecolor", CellMode.TrueColor, ["--symbols", "hhalf", "--colors", "full"]),
         new("half blocks, 256 colours", CellMode.Ansi256, ["--symbols", "hhalf", "--colors", "256"]),
-        // new("quadrants", CellMode.Quadrant, ["--symbols", "quad", "--colors", "full"]),
-        // new("sextants", CellMode.Sextant, ["--symbols", "sextant", "--colors", "full"]),
+        new("quadrants", CellMode.Quadrant, ["--symbols", "quad", "--colors", "full"]),
+        new("sextants", CellMode.Sextant, ["--symbols", "sextant", "--colors", "full"]),
     ];
 
     private static readonly Case[] Cases =

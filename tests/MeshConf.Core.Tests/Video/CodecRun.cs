@@ -36,7 +36,7 @@ internal static class CodecRun
         var encoder = new VideoFrameEncoder(1, cols, rows, mode, settings);
         encoder.AddReceiver(7);
         var decoder = new VideoFrameDecoder();
-        var source = new CellGrid(cols, rows, mode == CellMode.Mono ? CellMode.Mono : CellMode.TrueColor);
+        var source = new CellGrid(cols, rows, VideoFrameEncoder.SourceMode(mode));
         var exact = new CellGrid(cols, rows, mode);
         var blank = new CellGrid(cols, rows, mode);
         var message = new byte[VideoFrameCodec.MaxMessage(cols * rows, mode)];

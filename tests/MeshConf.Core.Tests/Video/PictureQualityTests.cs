@@ -117,4 +117,30 @@ public sealed class PictureQualityTests
         denoiser.Filter(grid);
         Assert.Equal(0xFFFFFFu, grid.Foreground[0]);
     }
+
+    [Theory]
+    [InlineData(CellMode.Quadrant)]
+    [InlineData(CellMode.Sextant)]
+    public void Given_block_cells_When_denoised_Then_colours_are_filtered_while_the_pattern_stays_and_a_new_pattern_passes_at_once(CellMode mode)
+    {
+        var grid = new CellGrid(2, 1, mode);
+        var denoiser = new TemporalDenoiser(grid.Count);
+        grid.ForegroundStorage.Fill(FrameConverter.PackBlock(0b0110, 0x808080));
+        grid.BackgroundStorage.Fill(0x202020);
+        denoiser.Filter(grid);
+
+        // Noise: the same pattern, colours a few levels off, move halfway.
+        grid.ForegroundStorage.Fill(FrameConverter.PackBlock(0b0110, 0x848484));
+        grid.BackgroundStorage.Fill(0x242424);
+        denoiser.Filter(grid);
+        Assert.Equal(FrameConverter.PackBlock(0b0110, 0x828282), grid.Foreground[0]);
+        Assert.Equal(0x222222u, grid.Background[0]);
+
+        // A new pattern is a change: both colours pass as they are.
+        grid.ForegroundStorage.Fill(FrameConverter.PackBlock(0b1000, 0x868686));
+        grid.BackgroundStorage.Fill(0x262626);
+        denoiser.Filter(grid);
+        Assert.Equal(FrameConverter.PackBlock(0b1000, 0x868686), grid.Foreground[1]);
+        Assert.Equal(0x262626u, grid.Background[1]);
+    }
 }

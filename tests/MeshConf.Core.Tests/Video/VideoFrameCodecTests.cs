@@ -4,12 +4,13 @@ namespace MeshConf.Core.Tests.Video;
 
 public sealed class VideoFrameCodecTests
 {
-    public static TheoryData<CellMode> Modes => [CellMode.Mono, CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16];
+    public static TheoryData<CellMode> Modes =>
+        [CellMode.Mono, CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16, CellMode.Quadrant, CellMode.Sextant, CellMode.GlyphColor];
 
     private const ulong Receiver = 7;
 
     /// <summary>A source grid for a stream of this mode: truecolor for the colour modes, mono for mono.</summary>
-    private static CellGrid SourceFor(int cols, int rows, CellMode mode) => new(cols, rows, mode == CellMode.Mono ? CellMode.Mono : CellMode.TrueColor);
+    private static CellGrid SourceFor(int cols, int rows, CellMode mode) => new(cols, rows, VideoFrameEncoder.SourceMode(mode));
 
     /// <summary>Changes some cells of a source grid to other valid values, as a moving picture does.</summary>
     private static void Mutate(CellGrid source, Random random, int changes)
@@ -21,9 +22,15 @@ public sealed class VideoFrameCodecTests
             {
                 source.ForegroundStorage[i] = FrameConverter.MonoRamp[random.Next(FrameConverter.MonoRamp.Length)];
             }
+            else if (source.Mode == CellMode.GlyphColor)
+            {
+                source.ForegroundStorage[i] = FrameConverter.PackBlock(random.Next(FrameConverter.MonoRamp.Length), (uint)random.Next(0x1000000));
+            }
             else
             {
-                source.ForegroundStorage[i] = (uint)random.Next(0x1000000);
+                // Any pattern the mode has (0 for truecolor), not only canonical ones: the wire carries them all.
+                var pattern = random.Next(VideoFrameCodec.ShapeCount(source.Mode) == 1 ? 1 : VideoFrameCodec.ShapeCount(source.Mode));
+                source.ForegroundStorage[i] = FrameConverter.PackBlock(pattern, (uint)random.Next(0x1000000));
                 source.BackgroundStorage[i] = (uint)random.Next(0x1000000);
             }
         }
@@ -425,7 +432,7 @@ public sealed class VideoFrameCodecTests
     {
         var random = new Random(42);
         var samples = new List<byte[]>();
-        foreach (var mode in new[] { CellMode.Mono, CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16 })
+        foreach (var mode in new[] { CellMode.Mono, CellMode.TrueColor, CellMode.Ansi256, CellMode.Ansi16, CellMode.Quadrant, CellMode.Sextant, CellMode.GlyphColor })
         {
             var source = SourceFor(12, 6, mode);
             var encoder = Encoder(source, mode);
@@ -490,7 +497,8 @@ public sealed class VideoFrameCodecTests
         Refused(b => b[18] = b[19] = 0);
         Refused(b => b[2] = b[3] = b[4] = b[5] = 0); // sequence 0 is the blank picture's
         Refused(b => b[9] = 0xF0); // base after the frame
-        Refused(b => b[22] = (byte)CellMode.Ansi256); // temporal prediction is for truecolor only
+        Refused(b => b[22] = 7); // past the coloured glyphs
+        Refused(b => b[22] = (byte)CellMode.Ansi256); // temporal prediction is for 24-bit colours only
         Refused(b => b[6] = b[7] = b[8] = b[9] = 0); // nor from the blank picture
 
         void Refused(Action<byte[]> change)
@@ -499,6 +507,78 @@ public sealed class VideoFrameCodecTests
             change(bytes);
             Assert.False(VideoFrameHeader.TryRead(bytes, out _));
         }
+    }
+
+    [Theory]
+    [InlineData(CellMode.Quadrant)]
+    [InlineData(CellMode.Sextant)]
+    [InlineData(CellMode.GlyphColor)]
+    public void Given_the_new_modes_in_a_header_and_a_request_When_read_Then_they_are_accepted_with_temporal_prediction(CellMode mode)
+    {
+        var bytes = new byte[VideoFrameHeader.Size];
+        new VideoFrameHeader(1, 5, 4, 0, 80, 40, mode, true, 1, IsTemporal: true).Write(bytes);
+        Assert.True(VideoFrameHeader.TryRead(bytes, out var read));
+        Assert.Equal(mode, read.Mode);
+
+        Assert.True(VideoRequest.TryDecode(new VideoRequest(80, 40, mode).Encode(), out var request));
+        Assert.Equal(mode, request.Mode);
+        var past = new VideoRequest(80, 40, mode).Encode();
+        past[4] = 7;
+        Assert.False(VideoRequest.TryDecode(past, out _));
+    }
+
+    [Theory]
+    [InlineData(CellMode.Quadrant, 16)]
+    [InlineData(CellMode.Sextant, 64)]
+    [InlineData(CellMode.GlyphColor, -1)]
+    public void Given_a_shape_byte_past_the_mode_When_decoded_Then_the_frame_is_malformed_and_counted(CellMode mode, int firstBad)
+    {
+        // An uncompressed keyframe of one cell: one run (skip 0, 1 cell), then the cell, its shape byte first.
+        firstBad = firstBad < 0 ? FrameConverter.MonoRamp.Length : firstBad;
+        var size = VideoFrameCodec.BytesPerCell(mode);
+        var decoder = new VideoFrameDecoder();
+        uint sequence = 0;
+        foreach (var (shape, expected) in new[] { (firstBad - 1, VideoDecodeResult.Decoded), (firstBad, VideoDecodeResult.Malformed), (255, VideoDecodeResult.Malformed) })
+        {
+            sequence++;
+            var grid = new CellGrid(1, 1, mode);
+            grid.ForegroundStorage[0] = FrameConverter.PackBlock(shape, 0);
+            var message = new byte[VideoFrameHeader.Size + 3 + size];
+            new VideoFrameHeader(9, sequence, 0, 0, 1, 1, mode, false, grid.ContentHash()).Write(message);
+            message[VideoFrameHeader.Size] = 1;
+            message[VideoFrameHeader.Size + 2] = 1;
+            message[VideoFrameHeader.Size + 3] = (byte)shape;
+
+            Assert.Equal(expected, decoder.Decode(message, out _));
+        }
+
+        Assert.Equal(2, decoder.Malformed);
+    }
+
+    [Theory]
+    [InlineData(CellMode.Quadrant)]
+    [InlineData(CellMode.Sextant)]
+    public void Given_a_block_cell_whose_pattern_flips_without_a_visible_change_When_encoded_Then_it_is_not_sent(CellMode mode)
+    {
+        // A nearly flat cell: noise picks another split, but every sub-pixel shows within a level of what it was.
+        var source = new CellGrid(8, 4, mode);
+        source.ForegroundStorage.Fill(FrameConverter.PackBlock(0b0110, 0x808082));
+        source.BackgroundStorage.Fill(0x808080);
+        var encoder = Encoder(source, mode);
+        var decoder = new VideoFrameDecoder();
+        decoder.Decode(Encode(encoder, source), out _);
+        encoder.OnFeedback(Receiver, decoder.Feedback, 0);
+
+        source.ForegroundStorage[5] = FrameConverter.PackBlock(0b1000, 0x808081);
+        Encode(encoder, source, 66_666);
+        Assert.Equal(0, encoder.LastCellsSent);
+
+        // A real edge appearing in the same cell is sent.
+        source.ForegroundStorage[5] = FrameConverter.PackBlock(0b1000, 0xF0F0F0);
+        var message = Encode(encoder, source, 133_333);
+        Assert.Equal(1, encoder.LastCellsSent);
+        Assert.Equal(VideoDecodeResult.Decoded, decoder.Decode(message, out _));
+        Assert.Equal(FrameConverter.PackBlock(0b1000, VideoFrameCodec.Quantize(0xF0F0F0)), decoder.Current!.Foreground[5]);
     }
 
     [Fact]

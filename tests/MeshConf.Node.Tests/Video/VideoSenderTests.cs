@@ -22,6 +22,17 @@ public sealed class VideoSenderTests
         Assert.Equal((width, height), VideoSender.CaptureSizeFor(cols, rows));
     }
 
+    [Theory]
+    [InlineData(CellMode.Quadrant, 80, 40, 320, 320)]
+    [InlineData(CellMode.Sextant, 80, 40, 320, 320)]
+    [InlineData(CellMode.Sextant, 160, 60, 640, 480)] // clamped down
+    [InlineData(CellMode.GlyphColor, 80, 40, 160, 160)]
+    [InlineData(CellMode.Mono, 80, 40, 160, 160)]
+    public void Given_a_block_mode_tile_When_sized_for_capture_Then_it_gets_twice_the_pixels_again(CellMode mode, int cols, int rows, int width, int height)
+    {
+        Assert.Equal((width, height), VideoSender.CaptureSizeFor(cols, rows, mode));
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Given_groups_of_different_tiles_When_requests_change_Then_the_source_is_asked_for_the_largest_picture_any_needs()
     {

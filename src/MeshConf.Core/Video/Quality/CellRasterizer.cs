@@ -11,7 +11,8 @@ namespace MeshConf.Core.Video.Quality;
 /// terminal), the half-block modes as <see cref="CellGrid.HalfBlock"/> with the top colour over the bottom one,
 /// palette indices through <see cref="ColorQuantizer.Xterm256Rgb"/> and <see cref="ColorQuantizer.Ansi16Rgb"/>,
 /// coloured glyphs as glyph <c>Foreground &gt;&gt; 24</c> of <see cref="FrameConverter.MonoRamp"/> in the colour of
-/// the low 24 bits on black (an index past the set draws as the blank).
+/// the low 24 bits on black (an index past the set draws as the blank), quadrants and sextants as exact blocks
+/// (<see cref="DrawBlockCell"/>).
 /// Images are packed rgb24 (as <see cref="RgbFrame"/>) or one byte of luma per pixel, row-major, no padding.
 /// Allocation-free.
 /// </remarks>
@@ -55,6 +56,10 @@ internal static class CellRasterizer
                         break;
                     case CellMode.GlyphColor:
                         DrawCell(rgb, width, col, row, GlyphColorGlyph(fg), fg & 0xFFFFFF, MonoBackground);
+                        break;
+                    case CellMode.Quadrant:
+                    case CellMode.Sextant:
+                        DrawBlockCell(rgb, width, col, row, FrameConverter.BlockRows(grid.Mode), fg, bg);
                         break;
                     case CellMode.Ansi256:
                         DrawCell(rgb, width, col, row, CellGrid.HalfBlock, ColorQuantizer.Xterm256Rgb((int)fg), ColorQuantizer.Xterm256Rgb((int)bg));
@@ -103,6 +108,33 @@ internal static class CellRasterizer
     {
         var index = (int)(foreground >> 24);
         return index < FrameConverter.MonoRamp.Length ? FrameConverter.MonoRamp[index] : FrameConverter.MonoRamp[0];
+    }
+
+    /// <summary>
+    /// Draws one quadrant (<paramref name="blockRows"/> 2) or sextant (3) cell as a terminal draws the block: 2
+    /// columns of 4 pixels, rows split at <c>round(16·k / rows)</c> (8 + 8, or 5 + 6 + 5 pixels), each sub-pixel the
+    /// foreground colour where the pattern has its bit, else the background. No blending: blocks have hard edges.
+    /// </summary>
+    public static void DrawBlockCell(Span<byte> rgb, int width, int col, int row, int blockRows, uint foreground, uint background)
+    {
+        for (var y = 0; y < GlyphAtlas.CellHeight; y++)
+        {
+            // The sub-pixel row holding pixel row y: the k with round(16k / rows) <= y < round(16(k + 1) / rows).
+            var band = 0;
+            while (band + 1 < blockRows && y >= ((2 * GlyphAtlas.CellHeight * (band + 1)) + blockRows) / (2 * blockRows))
+            {
+                band++;
+            }
+
+            var line = rgb.Slice((((row * GlyphAtlas.CellHeight) + y) * width + (col * GlyphAtlas.CellWidth)) * RgbFrame.BytesPerPixel, GlyphAtlas.CellWidth * RgbFrame.BytesPerPixel);
+            for (var x = 0; x < GlyphAtlas.CellWidth; x++)
+            {
+                var color = FrameConverter.BlockPixel(foreground, background, (2 * band) + (2 * x / GlyphAtlas.CellWidth));
+                line[3 * x] = (byte)(color >> 16);
+                line[(3 * x) + 1] = (byte)(color >> 8);
+                line[(3 * x) + 2] = (byte)color;
+            }
+        }
     }
 
     /// <summary>The luma of every pixel of an rgb24 picture, by <see cref="FrameConverter"/>'s formula.</summary>

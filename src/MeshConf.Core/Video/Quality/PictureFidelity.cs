@@ -3,9 +3,10 @@ namespace MeshConf.Core.Video.Quality;
 /// <summary>
 /// How close the picture a receiver shows is to the exact conversion of the same source frame, both grids of one
 /// size and mode: PSNR over the pixels' RGB and the mean and largest CIEDE2000 per pixel. A half-block cell is
-/// its two colours as two pixels (palette modes through their palettes); a mono cell is four pixels, the mean
-/// coverage of each quarter of its glyph (<see cref="MonoGlyphs.Pattern"/>) as a grey level, so a glyph of the
-/// wrong shape counts as well as one of the wrong ink. Sums over many frames with <see cref="Add"/>,
+/// its two colours as two pixels (palette modes through their palettes), a quadrant or sextant cell its 4 or 6
+/// sub-pixels, a coloured glyph its colour; a mono cell is four pixels, the mean coverage of each quarter of its
+/// glyph (<see cref="MonoGlyphs.Pattern"/>) as a grey level, so a glyph of the wrong shape counts as well as one of
+/// the wrong ink. Sums over many frames with <see cref="Add"/>,
 /// so a stream's figure is one number.
 /// </summary>
 internal sealed class PictureFidelity
@@ -50,6 +51,22 @@ internal sealed class PictureFidelity
                     AddPixel(MonoGrey(shown.Foreground[i], quarter), MonoGrey(exact.Foreground[i], quarter));
                 }
 
+                continue;
+            }
+
+            if (shown.Mode is CellMode.Quadrant or CellMode.Sextant)
+            {
+                for (var bit = 0; bit < FrameConverter.BlockColumns * FrameConverter.BlockRows(shown.Mode); bit++)
+                {
+                    AddPixel(FrameConverter.BlockPixel(shown.Foreground[i], shown.Background[i], bit), FrameConverter.BlockPixel(exact.Foreground[i], exact.Background[i], bit));
+                }
+
+                continue;
+            }
+
+            if (shown.Mode == CellMode.GlyphColor)
+            {
+                AddPixel(shown.Foreground[i] & 0xFFFFFF, exact.Foreground[i] & 0xFFFFFF);
                 continue;
             }
 

@@ -67,6 +67,31 @@ public sealed class CellRasterizerTests
     }
 
     [Theory]
+    [InlineData(CellMode.Quadrant, 0b1001, new[] { 0, 8, 16 })]
+    [InlineData(CellMode.Sextant, 0b100110, new[] { 0, 5, 11, 16 })]
+    public void Given_a_block_grid_Then_each_sub_pixel_is_its_exact_block_of_the_cell_in_its_colour(CellMode mode, int pattern, int[] rowEdges)
+    {
+        // Quadrants: two rows of 8 pixels; sextants: rows of 5, 6 and 5 (edges at round(16k / 3)); columns of 4.
+        var grid = new CellGrid(2, 1, mode);
+        grid.ForegroundStorage.Fill(FrameConverter.PackBlock(pattern, 0xFF8000));
+        grid.BackgroundStorage.Fill(0x0040C0);
+
+        var rgb = Rasterize(grid, out var width, out _);
+
+        for (var y = 0; y < 16; y++)
+        {
+            var band = Array.FindLastIndex(rowEdges, edge => edge <= y);
+            for (var x = 0; x < 16; x++)
+            {
+                var bit = (2 * band) + (x % 8 / 4);
+                var expected = ((pattern >> bit) & 1) != 0 ? new byte[] { 0xFF, 0x80, 0x00 } : new byte[] { 0x00, 0x40, 0xC0 };
+                var at = ((y * width) + x) * 3;
+                Assert.Equal(expected, rgb[at..(at + 3)]);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(CellMode.TrueColor, 0x123456u, 0xABCDEFu, 0x123456u, 0xABCDEFu)]
     [InlineData(CellMode.Ansi256, 196u, 244u, 0xFF0000u, 0x808080u)]
     [InlineData(CellMode.Ansi16, 4u, 11u, 0x0000EEu, 0xFFFF00u)]
