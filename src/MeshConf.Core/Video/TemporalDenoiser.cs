@@ -66,7 +66,7 @@ internal sealed class TemporalDenoiser
     // With `shapes` given (the cells' foreground words, before filtering), only cells whose shape is the state's.
     private void Filter(Span<uint> samples, uint[] state, ReadOnlySpan<uint> shapes)
     {
-        var i = Vector128.IsHardwareAccelerated ? FilterVectors(samples, state) : 0;
+        var i = Vector128.IsHardwareAccelerated ? FilterVectors(samples, state, shapes, _top) : 0;
         for (; i < samples.Length; i++)
         {
             var s = samples[i];
@@ -90,14 +90,16 @@ internal sealed class TemporalDenoiser
             state[i] = s;
         }
     }
+
     // The same filter four pixels at a time, byte-wise: exactly the scalar loop's results (a test holds them
     // equal), without its unpredictable branch on noise. Returns how many samples it did.
-    private static int FilterVectors(Span<uint> samples, uint[] state)
+    private static int FilterVectors(Span<uint> samples, uint[] state, ReadOnlySpan<uint> shapes, uint[] top)
     {
         var bytes = MemoryMarshal.AsBytes(samples);
         var held = MemoryMarshal.AsBytes(state.AsSpan(0, samples.Length));
         var gate = Vector128.Create((byte)Gate);
-        var pixel = Vector128.Create(0x00FFFFFFu);
+        var colour = Vector128.Create(0x00FFFFFFu);
+        var shape = Vector128.Create(0xFF000000u);
         var lowBits = Vector128.Create((byte)0x7F);
         var done = 0;
         for (; done + Vector128<byte>.Count <= bytes.Length; done += Vector128<byte>.Count)
@@ -105,12 +107,18 @@ internal sealed class TemporalDenoiser
             var s = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(bytes), (nuint)done);
             var f = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(held), (nuint)done);
 
-            // A pixel is noise when all three channels lie within the gate (the fourth byte is 0 in both).
+            // The cell keeps its shape (the top byte: 0 in truecolor; with `shapes`, the foreground's against the
+            // filtered foreground's), and all three channels lie within the gate: noise.
+            var sameShape = shapes.IsEmpty
+                ? Vector128.Equals(s.AsUInt32() & shape, f.AsUInt32() & shape)
+                : Vector128.Equals(Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(shapes), (nuint)(done / sizeof(uint))) & shape,
+                    Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(top), (nuint)(done / sizeof(uint))) & shape);
             var near = Vector128.LessThanOrEqual(Vector128.Max(s, f) - Vector128.Min(s, f), gate).AsUInt32();
-            var noise = Vector128.Equals(near & pixel, pixel);
+            var noise = Vector128.Equals(near & colour, colour) & sameShape;
 
             // Halfway, rounded towards the new sample: up when it is above, down otherwise. floor((f + s) / 2) is
             // (f & s) + ((f ^ s) >> 1), the ceiling (f | s) - ((f ^ s) >> 1), each byte's shift kept in its byte.
+            // The shape byte is the same on both sides, so it stays.
             var half = (f ^ s).AsUInt16() >>> 1;
             var halfBytes = half.AsByte() & lowBits;
             var halfway = Vector128.ConditionalSelect(Vector128.GreaterThan(s, f), (f | s) - halfBytes, (f & s) + halfBytes);

@@ -42,6 +42,43 @@ public sealed class TemporalDenoiserTests
         }
     }
 
+    [Theory]
+    [InlineData(CellMode.Quadrant, 80, 40)]
+    [InlineData(CellMode.Sextant, 7, 3)]
+    public void Given_block_cells_Then_colours_are_filtered_only_while_the_pattern_stays(CellMode mode, int cols, int rows)
+    {
+        // As above, and a cell whose pattern (the foreground's top byte) changes takes both new colours at once.
+        var random = new Random(5);
+        var grid = new CellGrid(cols, rows, mode);
+        var denoiser = new TemporalDenoiser(grid.Count);
+        var top = new uint[grid.Count];
+        var bottom = new uint[grid.Count];
+        for (var frame = 0; frame < 40; frame++)
+        {
+            for (var i = 0; i < grid.Count; i++)
+            {
+                var pattern = random.Next(3) == 0 ? (uint)random.Next(1, 16) : top[i] >> 24;
+                grid.ForegroundStorage[i] = (pattern << 24) | Next(random, top[i] & 0xFFFFFF, frame);
+                grid.BackgroundStorage[i] = Next(random, bottom[i], frame);
+            }
+
+            var expectedTop = new uint[grid.Count];
+            var expectedBottom = new uint[grid.Count];
+            for (var i = 0; i < grid.Count; i++)
+            {
+                var kept = (grid.Foreground[i] >> 24) == (top[i] >> 24);
+                expectedTop[i] = frame == 0 || !kept ? grid.Foreground[i] : (grid.Foreground[i] & 0xFF000000) | Rule(top[i] & 0xFFFFFF, grid.Foreground[i] & 0xFFFFFF);
+                expectedBottom[i] = frame == 0 || !kept ? grid.Background[i] : Rule(bottom[i], grid.Background[i]);
+            }
+
+            denoiser.Filter(grid);
+            Assert.Equal(expectedTop, grid.Foreground.ToArray());
+            Assert.Equal(expectedBottom, grid.Background.ToArray());
+            grid.Foreground.CopyTo(top);
+            grid.Background.CopyTo(bottom);
+        }
+    }
+
     private static uint Next(Random random, uint previous, int frame)
     {
         uint result = 0;
