@@ -30,9 +30,18 @@ public sealed class RenderCallTests
             () =>
             {
                 screen = tmux.Screen();
-                // Two tiles side by side at 120 x 40: alice's on the left, ours on the right.
-                var labels = Array.FindIndex(screen, line => line.Contains("alice", StringComparison.Ordinal) && line.Contains("carol (you)", StringComparison.Ordinal));
-                return labels >= 0 && Sextants(screen, labels, 0, 60) > 100 && Sextants(screen, labels, 60, 120) > 100;
+                // At 120 x 40 alice's tile takes the screen and our own view is an inset in a bottom corner, its
+                // label above it: sextants under alice's label, and under ours within the inset's columns.
+                var peer = Array.FindIndex(screen, line => line.Contains("alice", StringComparison.Ordinal));
+                var self = Array.FindIndex(screen, line => line.Contains("carol (you)", StringComparison.Ordinal));
+                if (peer < 0 || self < 0)
+                {
+                    return false;
+                }
+
+                var inset = screen[self].IndexOf("carol (you)", StringComparison.Ordinal);
+                var (from, to) = inset < 60 ? (0, 40) : (80, 120);
+                return Sextants(screen[..self], peer, 0, 120) > 100 && Sextants(screen, self, from, to) > 50;
             },
             Startup,
             () => "no sextant pictures:\n" + string.Join('\n', screen));
@@ -43,7 +52,8 @@ public sealed class RenderCallTests
             TimeSpan.FromSeconds(15), () => "no prompt after q:\n" + string.Join('\n', tmux.Screen()));
     }
 
-    // Characters of the sextant range U+1FB00..U+1FB3B below the label row, in screen columns from .. to - 1.
+    // Characters of the sextant range U+1FB00..U+1FB3B below the label row, in screen columns from .. to - 1 (as
+    // runes: a sextant is one column wide).
     private static int Sextants(string[] screen, int labels, int from, int to) =>
         screen.Skip(labels + 1).Sum(line => line.EnumerateRunes().Where((_, column) => column >= from && column < to).Count(rune => rune.Value is >= 0x1FB00 and <= 0x1FB3B));
 }
