@@ -237,7 +237,7 @@ internal static partial class FrameConverter
                     glyph = lumaSum == 0 ? 0 : BrightnessShapeMatch(pairs, dots, KMax(lumaSum, Math.Max(r, Math.Max(g, b))));
                 }
 
-                cells[(row * cols) + col] = ((uint)glyph << 24) | GlyphForeground(glyph, r, g, b);
+                cells[(row * cols) + col] = ((uint)glyph << 24) | GlyphForeground(glyph, samples.Slice(corner), sampleCols);
             }
         }
     }
@@ -301,19 +301,33 @@ internal static partial class FrameConverter
         return bestGlyph;
     }
 
-    // The colour whose glyph draws the cell's mean: mean / (the glyph's mean coverage / 255) per channel, capped
-    // at 255 (the best a channel can do when the glyph has too little ink). Sums are over the cell's samples.
-    private static uint GlyphForeground(int glyph, int redSum, int greenSum, int blueSum)
+    // The colour that draws the cell's samples best through the glyph on black, as the glyph was chosen (least
+    // squares, as BrightnessShapeMatch fits luma): per channel F = 255 · Σ cᵢ·Pᵢ / Σ cᵢ², cᵢ the glyph's coverage
+    // (0..255) and Pᵢ the sample under it, capped at 255. Ink lands where the picture is, in the colour it has there.
+    private static uint GlyphForeground(int glyph, ReadOnlySpan<uint> corner, int sampleCols)
     {
-        var coverage = MonoGlyphs.MeanCoverage(glyph);
-        if (coverage == 0)
+        var pattern = MonoGlyphs.Pattern(glyph);
+        long red = 0, green = 0, blue = 0, norm = 0;
+        for (var sy = 0; sy < MonoGlyphs.SamplesDown; sy++)
+        {
+            for (var sx = 0; sx < MonoGlyphs.SamplesAcross; sx++)
+            {
+                long c = pattern[(sy * MonoGlyphs.SamplesAcross) + sx];
+                var rgb = corner[(sy * sampleCols) + sx];
+                red += c * ((rgb >> 16) & 0xFF);
+                green += c * ((rgb >> 8) & 0xFF);
+                blue += c * (rgb & 0xFF);
+                norm += c * c;
+            }
+        }
+
+        if (norm == 0)
         {
             return 0;
         }
 
-        var divisor = coverage * MonoGlyphs.Samples;
-        uint Channel(int sum) => (uint)Math.Min(255, ((sum * 255) + (divisor / 2)) / divisor);
-        return (Channel(redSum) << 16) | (Channel(greenSum) << 8) | Channel(blueSum);
+        uint Channel(long sum) => (uint)Math.Min(255, ((sum * 255) + (norm / 2)) / norm);
+        return (Channel(red) << 16) | (Channel(green) << 8) | Channel(blue);
     }
 
     // The luma below which (or above which, from the top) no more than `clipped` samples lie.

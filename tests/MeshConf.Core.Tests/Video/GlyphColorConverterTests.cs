@@ -1,9 +1,11 @@
 using MeshConf.Core.Video;
-using MeshConf.Core.Video.Quality;
 
 namespace MeshConf.Core.Tests.Video;
 
-/// <summary>The coloured-glyph picture: a glyph of the mono set by shape and brightness, in the colour that gives the cell's mean.</summary>
+/// <summary>
+/// The coloured-glyph picture: a glyph of the mono set by shape and brightness, in the colour that draws the cell's
+/// samples through the glyph with the least error.
+/// </summary>
 public sealed class GlyphColorConverterTests
 {
     [Fact]
@@ -20,17 +22,33 @@ public sealed class GlyphColorConverterTests
     [InlineData(0x0A1E14u)]
     [InlineData(0x181818u)]
     [InlineData(0x300000u)]
-    public void Given_a_dark_solid_colour_Then_each_drawn_cell_averages_to_that_colour(uint rgb)
+    public void Given_a_dark_solid_colour_Then_its_colour_is_the_least_squares_fit_through_the_glyph(uint rgb)
     {
         var grid = TestFrames.Convert(TestFrames.Solid(320, 240, rgb), 320, 240, 40, 15, CellMode.GlyphColor);
 
         Assert.Single(grid.Foreground.ToArray().Distinct());
-        var glyph = grid.GlyphAt(0, 0);
-        Assert.NotEqual(' ', glyph);
-        var drawn = DrawnMean(grid, 0, 0);
+        Assert.NotEqual(' ', grid.GlyphAt(0, 0));
+        var pattern = MonoGlyphs.Pattern((int)(grid.Foreground[0] >> 24)).ToArray();
         for (var shift = 0; shift <= 16; shift += 8)
         {
-            Assert.InRange((int)((drawn >> shift) & 0xFF) - (int)((rgb >> shift) & 0xFF), -2, 2);
+            // Per channel, the error of drawing the flat sample through the glyph's coverage is least at the colour
+            // chosen: one level more or less does no better.
+            var sample = (int)((rgb >> shift) & 0xFF);
+            var chosen = (int)((grid.Foreground[0] >> shift) & 0xFF);
+            double Error(int colour)
+            {
+                var sum = 0.0;
+                foreach (var coverage in pattern)
+                {
+                    var drawn = coverage * colour / 255.0;
+                    sum += (drawn - sample) * (drawn - sample);
+                }
+
+                return sum;
+            }
+
+            Assert.True(Error(chosen) <= Error(chosen + 1) + 1e-9 && (chosen == 0 || Error(chosen) <= Error(chosen - 1) + 1e-9), $"channel at {shift}: {chosen}");
+            Assert.InRange(chosen, sample, 255);
         }
     }
 
@@ -129,25 +147,5 @@ public sealed class GlyphColorConverterTests
             var least = Enumerable.Range(0, MonoGlyphs.Count).Min(ErrorOf);
             Assert.True(chosen <= least * 1.001 + 1, $"cell {cell}: {chosen:F0} against {least:F0}");
         }
-    }
-
-    // The mean colour of one drawn cell, as the rasteriser draws it.
-    private static uint DrawnMean(CellGrid grid, int col, int row)
-    {
-        var rgb = new byte[CellRasterizer.WidthOf(grid.Cols) * CellRasterizer.HeightOf(grid.Rows) * 3];
-        CellRasterizer.Rasterize(grid, rgb);
-        var width = CellRasterizer.WidthOf(grid.Cols);
-        long r = 0, g = 0, b = 0;
-        for (var y = 0; y < GlyphAtlas.CellHeight; y++)
-        {
-            for (var x = 0; x < GlyphAtlas.CellWidth; x++)
-            {
-                var i = ((((row * GlyphAtlas.CellHeight) + y) * width) + (col * GlyphAtlas.CellWidth) + x) * 3;
-                (r, g, b) = (r + rgb[i], g + rgb[i + 1], b + rgb[i + 2]);
-            }
-        }
-
-        const int N = GlyphAtlas.PixelsPerGlyph;
-        return (uint)((((r + (N / 2)) / N) << 16) | (((g + (N / 2)) / N) << 8) | ((b + (N / 2)) / N));
     }
 }
