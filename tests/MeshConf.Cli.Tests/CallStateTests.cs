@@ -26,12 +26,12 @@ public sealed class CallStateTests
         return string.Join('\n', rows);
     }
 
+    // A mono picture of one glyph (of the mono set) everywhere: what the screen draws, not how a frame converts.
     private static CellGrid Picture(int cols, int rows, char glyph)
     {
-        var pixels = new byte[64 * 48 * 3];
-        Array.Fill(pixels, (byte)(glyph == '@' ? 255 : 0));
+        Assert.Contains(glyph, FrameConverter.MonoRamp);
         var grid = new CellGrid(cols, rows, CellMode.Mono);
-        FrameConverter.Convert(new RgbFrame(pixels, 64, 48), grid, mirror: false);
+        grid.ForegroundStorage.Fill(glyph);
         return grid;
     }
 
