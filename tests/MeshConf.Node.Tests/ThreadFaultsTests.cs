@@ -130,11 +130,12 @@ public sealed class ThreadFaultsTests
         }
     }
 
+    // A speaker that breaks (the playout loop writes to any output but none, even with no peer).
     private sealed class ThrowingOutput : IAudioOutput
     {
         public int FrameSamples => Frame;
 
-        public bool IsDevice => false;
+        public bool IsDevice => true;
 
         public string Description => "a speaker that breaks";
 

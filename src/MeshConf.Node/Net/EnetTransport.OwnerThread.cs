@@ -132,7 +132,9 @@ internal sealed partial class EnetTransport
         {
             if (_commands.IsEmpty && !_stopRequested)
             {
-                host.WaitForReceive(_options.ServiceTimeoutMs);
+                // With no link, ENet has no timer to keep (no resend, no ping): sleep until a datagram or a command
+                // comes, waking only for the stats tick.
+                host.WaitForReceive(_links.Count == 0 ? _options.StatsIntervalMs : _options.ServiceTimeoutMs);
             }
         }
         catch (EnetException) when (++_consecutiveServiceErrors < MaxConsecutiveServiceErrors)

@@ -33,6 +33,9 @@ internal sealed class VoiceCall : IDisposable
     private readonly double[] _latencies = new double[LatencySamples];
     private VoicePeer[] _playing = [];
     private int _peersVersion;
+
+    // Set whenever a peer comes or goes: an idle playout loop (no peers, nothing to play to) sleeps on it.
+    private readonly AutoResetEvent _peersChanged = new(false);
     private int _latencyCount;
     private Thread? _capture;
     private Thread? _playout;
@@ -140,6 +143,7 @@ internal sealed class VoiceCall : IDisposable
                     {
                         _peers.Add(joined.NodeId, new VoicePeer(joined.NodeId) { Muted = _peerMuted.GetValueOrDefault(joined.NodeId) });
                         _peersVersion++;
+                        _peersChanged.Set();
                     }
                 }
 
@@ -154,6 +158,7 @@ internal sealed class VoiceCall : IDisposable
                     {
                         _lossReports.Remove(left.NodeId);
                         _peersVersion++;
+                        _peersChanged.Set();
                     }
                 }
 
@@ -225,7 +230,7 @@ internal sealed class VoiceCall : IDisposable
         _stop.Cancel();
         _input?.Dispose(); // unblocks a Read
         _capture?.Join(TimeSpan.FromSeconds(2));
-        _playout?.Join(TimeSpan.FromSeconds(2));
+        var playoutEnded = _playout?.Join(TimeSpan.FromSeconds(2)) ?? true;
         _output.Dispose();
         _processor?.Dispose();
         lock (_gate)
@@ -239,6 +244,11 @@ internal sealed class VoiceCall : IDisposable
         }
 
         _stop.Dispose();
+        if (playoutEnded)
+        {
+            // Only once its one waiter is gone.
+            _peersChanged.Dispose();
+        }
     }
 
     private VoicePeer? PeerOf(ulong peerId)
@@ -331,9 +341,19 @@ internal sealed class VoiceCall : IDisposable
         var version = -1;
         var captures = new long[64];
         var token = _stop.Token;
+        WaitHandle[] idle = [token.WaitHandle, _peersChanged];
         while (!token.IsCancellationRequested)
         {
             version = SyncPeers(mixer, channels, version);
+            if (_playing.Length == 0 && _output is NullAudioOutput && _processor is null)
+            {
+                // Nobody to hear and nowhere the mix goes (`--audio-out none`; a device wants its silence, a file
+                // records the call's timeline): sleep until a peer comes, or the call ends, instead of mixing
+                // silence for nothing every frame.
+                WaitHandle.WaitAny(idle);
+                continue;
+            }
+
             var now = NowMicros();
             var captureCount = 0;
             foreach (var peer in _playing)

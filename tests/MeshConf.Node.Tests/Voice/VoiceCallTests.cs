@@ -70,9 +70,23 @@ public sealed class VoiceCallTests
         b.Voice.OnEvent(b.Node.Events.OfType<PeerLeftEvent>().Single());
 
         Assert.Null(b.PeerStats(a));
-        // The playout thread goes on writing frames (a peer disposed under it would have ended it, and the process).
+        // The playout thread goes on writing frames to the speaker (a peer disposed under it would have ended it, and
+        // the process).
         var written = b.Speaker.Frames;
         await Eventually.TrueAsync(() => b.Speaker.Frames >= written + 10, Patience, () => $"{b.Speaker.Frames - written} frames played since");
+    }
+
+    [Fact]
+    public async Task Given_no_peer_and_no_speaker_device_When_the_call_runs_Then_the_playout_loop_sleeps_instead_of_mixing_silence()
+    {
+        using var node = new MeshTestNode("alone");
+        var output = new NullAudioOutput(Frame, TimeProvider.System);
+        using var voice = new VoiceCall(node.Node, input: null, output, processor: null, new VoiceOptions { FrameSamples = Frame }, TimeProvider.System);
+        voice.Start();
+
+        // Mixing every 20 ms would have written 25 frames by now.
+        await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+        Assert.Equal(0, output.Frames);
     }
 
     /// <summary>A and B in a mesh on loopback, each with a voice call; A speaks a tone, B listens only.</summary>
@@ -128,7 +142,7 @@ public sealed class VoiceCallTests
         public Participant(MeshTestNode node, IAudioInput? input, bool muted)
         {
             _node = node;
-            Speaker = new NullAudioOutput(Frame, TimeProvider.System);
+            Speaker = new SpeakerLike(new NullAudioOutput(Frame, TimeProvider.System));
             Voice = new VoiceCall(node.Node, input, Speaker, processor: null,
                 new VoiceOptions { FrameSamples = Frame, Muted = muted }, TimeProvider.System);
             node.Node.MessageReceived = (peer, channel, type, payload) => Voice.OnMessage(peer, channel, type, payload);
@@ -136,7 +150,7 @@ public sealed class VoiceCallTests
 
         public VoiceCall Voice { get; }
 
-        public NullAudioOutput Speaker { get; }
+        public SpeakerLike Speaker { get; }
 
         public ulong Id => _node.Node.NodeId;
 
@@ -157,5 +171,28 @@ public sealed class VoiceCallTests
             Voice.Dispose();
             _node.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A paced null output standing in for a speaker: the playout loop keeps feeding any output but `none` (silence
+    /// when nobody speaks), where with `none` and no peer it sleeps.
+    /// </summary>
+    private sealed class SpeakerLike(NullAudioOutput inner) : IAudioOutput
+    {
+        public long Frames => inner.Frames;
+
+        public int FrameSamples => inner.FrameSamples;
+
+        public bool IsDevice => true;
+
+        public string Description => "a speaker-like null output";
+
+        public long Errors => inner.Errors;
+
+        public string? Problem => inner.Problem;
+
+        public void Write(ReadOnlySpan<float> frame) => inner.Write(frame);
+
+        public void Dispose() => inner.Dispose();
     }
 }
