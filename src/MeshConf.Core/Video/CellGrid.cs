@@ -82,7 +82,7 @@ internal sealed class CellGrid
     public char GlyphAt(int col, int row) => Mode switch
     {
         CellMode.Mono => (char)_foreground[IndexOf(col, row)],
-        CellMode.GlyphColor => FrameConverter.MonoRamp[Math.Min((int)(_foreground[IndexOf(col, row)] >> 24), FrameConverter.MonoRamp.Length - 1)],
+        CellMode.GlyphColor => FrameConverter.ColorGlyphOf(_foreground[IndexOf(col, row)]),
         _ => HalfBlock,
     };
 

@@ -33,6 +33,16 @@ internal static partial class FrameConverter
     /// <summary>Sub-pixel rows of a cell in a block mode: 2 for quadrants, 3 for sextants.</summary>
     public static int BlockRows(CellMode mode) => mode == CellMode.Sextant ? 3 : 2;
 
+    /// <summary>
+    /// The character of a coloured-glyph cell's foreground word: its top byte indexes <see cref="MonoRamp"/>; an
+    /// index past the set (a grid from a newer peer) is the blank.
+    /// </summary>
+    public static char ColorGlyphOf(uint foreground)
+    {
+        var index = (int)(foreground >> 24);
+        return index < MonoRamp.Length ? MonoRamp[index] : MonoRamp[0];
+    }
+
     /// <summary>A block cell's foreground word: the pattern in the top byte over the colour.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint PackBlock(int pattern, uint color) => ((uint)pattern << 24) | (color & 0xFFFFFF);

@@ -134,34 +134,21 @@ internal static partial class FrameConverter
     // Palette modes: each colour to its nearest palette entry.
     private static void Quantize(CellGrid target)
     {
-        switch (target.Mode)
+        if (target.Mode is not (CellMode.Ansi256 or CellMode.Ansi16))
         {
-            case CellMode.Ansi256:
-                foreach (ref var cell in target.ForegroundStorage)
-                {
-                    cell = ColorQuantizer.NearestXterm256(cell);
-                }
+            return;
+        }
 
-                foreach (ref var cell in target.BackgroundStorage)
-                {
-                    cell = ColorQuantizer.NearestXterm256(cell);
-                }
+        var xterm = target.Mode == CellMode.Ansi256;
+        ToPalette(target.ForegroundStorage, xterm);
+        ToPalette(target.BackgroundStorage, xterm);
 
-                break;
-            case CellMode.Ansi16:
-                foreach (ref var cell in target.ForegroundStorage)
-                {
-                    cell = ColorQuantizer.NearestAnsi16(cell);
-                }
-
-                foreach (ref var cell in target.BackgroundStorage)
-                {
-                    cell = ColorQuantizer.NearestAnsi16(cell);
-                }
-
-                break;
-            default:
-                break;
+        static void ToPalette(Span<uint> cells, bool xterm)
+        {
+            foreach (ref var cell in cells)
+            {
+                cell = xterm ? ColorQuantizer.NearestXterm256(cell) : ColorQuantizer.NearestAnsi16(cell);
+            }
         }
     }
 

@@ -468,13 +468,7 @@ internal static class MonoGlyphs
         var means = new byte[Count];
         for (var glyph = 0; glyph < Count; glyph++)
         {
-            var sum = 0;
-            foreach (var v in Pattern(glyph))
-            {
-                sum += v;
-            }
-
-            means[glyph] = (byte)((sum + (Samples / 2)) / Samples);
+            means[glyph] = (byte)((SumOf(glyph) + (Samples / 2)) / Samples);
         }
 
         return means;

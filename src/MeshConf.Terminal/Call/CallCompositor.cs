@@ -96,9 +96,7 @@ internal static partial class CallCompositor
     // (a grid from a newer peer) shows as the blank.
     private static ScreenCell GlyphCell(uint foreground, ColorMode colors)
     {
-        var index = (int)(foreground >> 24);
-        var glyph = index < FrameConverter.MonoRamp.Length ? FrameConverter.MonoRamp[index] : ' ';
-        return new ScreenCell(glyph, new CellStyle(ColorOf(foreground, colors), TermColor.Default));
+        return new ScreenCell(FrameConverter.ColorGlyphOf(foreground), new CellStyle(ColorOf(foreground, colors), TermColor.Default));
     }
 
     // A 24-bit colour (top byte ignored) as the terminal can show it.

@@ -104,11 +104,7 @@ internal static class CellRasterizer
     }
 
     /// <summary>The glyph of a coloured-glyph cell's foreground word: its top byte indexes the mono glyph set.</summary>
-    public static char GlyphColorGlyph(uint foreground)
-    {
-        var index = (int)(foreground >> 24);
-        return index < FrameConverter.MonoRamp.Length ? FrameConverter.MonoRamp[index] : FrameConverter.MonoRamp[0];
-    }
+    public static char GlyphColorGlyph(uint foreground) => FrameConverter.ColorGlyphOf(foreground);
 
     /// <summary>
     /// Draws one quadrant (<paramref name="blockRows"/> 2) or sextant (3) cell as a terminal draws the block: 2
