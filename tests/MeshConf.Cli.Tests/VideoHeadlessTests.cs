@@ -20,19 +20,25 @@ public sealed class VideoHeadlessTests
         var idA = HeadlessNodes.Id(await a.WaitForEventAsync("ready", Startup));
         var idB = HeadlessNodes.Id(await b.WaitForEventAsync("ready", Startup));
 
-        // After a warm-up second, three consecutive stats lines of each side show the full rate.
+        // After a warm-up second, three consecutive stats lines of each side show the full rate: at least 14 fps
+        // over the three seconds, and no second without most of its frames (a one-second window is 13 now and
+        // then on a loaded 2-core machine, when a frame lands just past its edge).
         foreach (var (process, peer) in new[] { (a, idB), (b, idA) })
         {
             await process.WaitForEventAsync("stats", TimeSpan.FromSeconds(15), line => VideoOf(line, peer) is { } v && v.GetProperty("video_frames_in").GetInt64() > 30);
             var since = process.Lines.Count;
             await Eventually.TrueAsync(() => process.Lines.Skip(since).Count(IsStats) >= 3, TimeSpan.FromSeconds(10), () => "no stats");
+            var rates = new List<double>();
             foreach (var stats in process.Lines.Skip(since).Where(IsStats).Take(3))
             {
                 var v = VideoOf(stats, peer)!.Value;
                 TestContext.Current.TestOutputHelper?.WriteLine(v.GetRawText());
-                Assert.True(v.GetProperty("video_fps_in").GetDouble() >= 14, v.GetRawText());
+                rates.Add(v.GetProperty("video_fps_in").GetDouble());
+                Assert.True(rates[^1] >= 12, v.GetRawText());
                 Assert.Equal(0, v.GetProperty("video_frames_bad").GetInt64());
             }
+
+            Assert.True(rates.Average() >= 14, $"fps per second: {string.Join(", ", rates)}");
         }
 
         // Every frame b decoded from a has the hash a sent under that sequence number. b's lines are taken first;
