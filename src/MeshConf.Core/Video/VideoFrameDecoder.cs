@@ -149,7 +149,15 @@ internal sealed class VideoFrameDecoder
         var target = Spare(baseIndex);
         var grid = _grids[target] ??= new CellGrid(header.Cols, header.Rows, header.Mode);
         _sequences[target] = 0;
-        basePicture.CopyTo(grid);
+        if (header.HasMotion)
+        {
+            GlobalMotion.Warp(basePicture, grid, header.MotionX, header.MotionY);
+        }
+        else
+        {
+            basePicture.CopyTo(grid);
+        }
+
         if (!ReadBody(_raw.AsSpan(0, rawLength), grid, header.IsTemporal))
         {
             return VideoDecodeResult.Malformed;

@@ -72,4 +72,19 @@ public sealed class CorpusCodecTests(ITestOutputHelper output)
         Assert.True(lossy.FramesShown >= frames.Frames.Count * 2 * 0.75);
         Assert.True(lossy.RateDecreases > 0 && lossy.FinalAllowedKbps < VideoEncoderSettings.DefaultKbps(mode, Cols * Rows), $"allowed {lossy.FinalAllowedKbps:F0} kbit/s");
     }
+
+    [Theory]
+    [InlineData("person-moving")]
+    [InlineData("portrait-shake")]
+    public void Given_a_moving_camera_When_streamed_with_and_without_motion_Then_following_the_motion_costs_less_for_a_picture_at_least_as_good(string clip)
+    {
+        var frames = VideoCorpus.Decode(clip, 160, 160);
+        var still = CodecRun.Run(frames.Frames, 160, 160, Cols, Rows, CellMode.TrueColor, new VideoEncoderSettings(Fps: CorpusClip.Fps, Motion: false), repeat: 2);
+        var moving = CodecRun.Run(frames.Frames, 160, 160, Cols, Rows, CellMode.TrueColor, new VideoEncoderSettings(Fps: CorpusClip.Fps), repeat: 2);
+        output.WriteLine($"{clip}: without motion {still.Kbps:F1} kbit/s at {still.Fidelity.Psnr:F2} dB, with {moving.Kbps:F1} kbit/s at {moving.Fidelity.Psnr:F2} dB");
+
+        Assert.Equal(0, moving.FramesBad);
+        Assert.True(moving.Kbps < 0.97 * still.Kbps, $"{moving.Kbps:F1} against {still.Kbps:F1} kbit/s");
+        Assert.True(moving.Fidelity.Psnr >= still.Fidelity.Psnr - 0.2, $"PSNR {moving.Fidelity.Psnr:F2} against {still.Fidelity.Psnr:F2} dB");
+    }
 }

@@ -484,14 +484,15 @@ public sealed class VideoFrameCodecTests
     [Fact]
     public void Given_a_header_When_written_and_read_Then_every_field_survives_and_nonsense_is_refused()
     {
-        var header = new VideoFrameHeader(3, 0xDEADBEEF, 0xDEADBEEE, 123456789012, 80, 40, CellMode.TrueColor, true, 0x0102030405060708, IsTemporal: true);
+        var header = new VideoFrameHeader(3, 0xDEADBEEF, 0xDEADBEEE, 123456789012, 80, 40, CellMode.TrueColor, true, 0x0102030405060708, IsTemporal: true, MotionX: -24, MotionY: 7);
         var bytes = new byte[VideoFrameHeader.Size];
         header.Write(bytes);
 
         Assert.True(VideoFrameHeader.TryRead(bytes, out var read));
         Assert.Equal(header, read);
-        Assert.False(VideoFrameHeader.TryRead(bytes.AsSpan(0, 31), out _));
-        Refused(b => b[0] = 2); // format 2: the exact codec before this one
+        Assert.False(VideoFrameHeader.TryRead(bytes.AsSpan(0, VideoFrameHeader.Size - 1), out _));
+        Refused(b => b[0] = 3); // format 3: unmoving bases, residuals channel by channel
+        Refused(b => b[0] = 2); // format 2: the exact codec before that
         Refused(b => b[22] = 9);
         Refused(b => b[23] = 0x80);
         Refused(b => b[18] = b[19] = 0);
@@ -500,6 +501,15 @@ public sealed class VideoFrameCodecTests
         Refused(b => b[22] = 7); // past the coloured glyphs
         Refused(b => b[22] = (byte)CellMode.Ansi256); // temporal prediction is for 24-bit colours only
         Refused(b => b[6] = b[7] = b[8] = b[9] = 0); // nor from the blank picture
+        Refused(b => b[32] = unchecked((byte)-25)); // a move past the search
+        Refused(b => b[33] = 25);
+        Refused(b => { b[22] = (byte)CellMode.Quadrant; b[23] = 1; }); // moves are for half blocks only
+
+        var still = header with { MotionX = 0, MotionY = 0, IsTemporal = false, BaseSequence = 0 };
+        still.Write(bytes);
+        Assert.True(VideoFrameHeader.TryRead(bytes, out read));
+        Assert.False(read.HasMotion);
+        Refused(b => { still.Write(b); b[32] = 1; }); // a keyframe has no base to move
 
         void Refused(Action<byte[]> change)
         {
