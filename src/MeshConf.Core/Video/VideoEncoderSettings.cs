@@ -7,8 +7,9 @@ namespace MeshConf.Core.Video;
 /// The smallest change (ΔE-like units, <see cref="PerceptualDistance"/>) worth sending while the rate allows.
 /// </param>
 /// <param name="Denoise">Filter sensor noise over time before deciding what changed (<see cref="TemporalDenoiser"/>).</param>
+/// <param name="RangeCoding">Range-code the body (<see cref="CellEntropyCoder"/>) rather than Brotli it.</param>
 /// <param name="Motion">Follow the whole picture's motion (<see cref="GlobalMotion"/>; truecolor).</param>
-internal sealed record VideoEncoderSettings(int TargetKbps = 0, int Fps = 15, double Threshold = VideoEncoderSettings.DefaultThreshold, bool Denoise = true, bool Motion = true)
+internal sealed record VideoEncoderSettings(int TargetKbps = 0, int Fps = 15, double Threshold = VideoEncoderSettings.DefaultThreshold, bool Denoise = true, bool Motion = true, bool RangeCoding = true)
 {
     /// <summary>
     /// The default threshold: 2.5 ΔE-like units, just past a just-noticeable difference (about 2.3 ΔE*ab) on a

@@ -23,6 +23,7 @@ internal sealed class VideoFrameDecoder
     private int _current = -1;
     private byte _stream;
     private byte[] _raw = [];
+    private CellEntropyCoder? _entropy;
 
     // Arrivals of the last 64 sequences below and at _newestArrived (bit i = _newestArrived - i arrived).
     private ulong _arrivals;
@@ -127,8 +128,12 @@ internal sealed class VideoFrameDecoder
         }
 
         var body = message[VideoFrameHeader.Size..];
-        int rawLength;
-        if (header.IsCompressed)
+        int rawLength = 0;
+        if (header.IsRangeCoded)
+        {
+            // Decoded straight into the picture, below.
+        }
+        else if (header.IsCompressed)
         {
             if (!BrotliDecoder.TryDecompress(body, _raw, out rawLength))
             {
@@ -158,7 +163,15 @@ internal sealed class VideoFrameDecoder
             basePicture.CopyTo(grid);
         }
 
-        if (!ReadBody(_raw.AsSpan(0, rawLength), grid, header.IsTemporal))
+        if (header.IsRangeCoded)
+        {
+            _entropy = _entropy is { } coder && coder.Fits(header.Cols, header.Rows, header.Mode) ? coder : new CellEntropyCoder(header.Cols, header.Rows, header.Mode);
+            if (!_entropy.TryDecode(body, grid, header.IsTemporal))
+            {
+                return VideoDecodeResult.Malformed;
+            }
+        }
+        else if (!ReadBody(_raw.AsSpan(0, rawLength), grid, header.IsTemporal))
         {
             return VideoDecodeResult.Malformed;
         }

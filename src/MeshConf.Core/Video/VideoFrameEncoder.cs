@@ -70,6 +70,7 @@ internal sealed class VideoFrameEncoder
     private readonly CellGrid _blank;
     private readonly GlobalMotion? _motion;
     private readonly CellGrid? _moved;
+    private readonly CellEntropyCoder? _entropy;
     private readonly Slot[] _slots = new Slot[Slots];
     private readonly Dictionary<ulong, int> _receivers = [];
     private ulong _allReceivers;
@@ -112,6 +113,7 @@ internal sealed class VideoFrameEncoder
             _moved = new CellGrid(cols, rows, mode);
         }
 
+        _entropy = settings.RangeCoding ? new CellEntropyCoder(cols, rows, mode) : null;
         for (var i = 0; i < _slots.Length; i++)
         {
             _slots[i] = new Slot(new CellGrid(cols, rows, mode));
@@ -284,19 +286,24 @@ internal sealed class VideoFrameEncoder
 
         _sequence++;
         var body = destination[VideoFrameHeader.Size..];
-        var compressedLength = 0;
-        var compressed = rawLength > 16
-            && BrotliEncoder.TryCompress(_raw.AsSpan(0, rawLength), body, out compressedLength, BrotliQuality, BrotliWindow)
-            && compressedLength < rawLength;
-        if (!compressed)
+        var compressed = false;
+        var compressedLength = _entropy?.Encode(picture, basePicture, _distance, cut, temporal, body[..Math.Min(body.Length, rawLength)]) ?? -1;
+        var rangeCoded = compressedLength >= 0;
+        if (!rangeCoded)
         {
-            compressedLength = rawLength;
-            _raw.AsSpan(0, rawLength).CopyTo(body);
+            compressed = rawLength > 16
+                && BrotliEncoder.TryCompress(_raw.AsSpan(0, rawLength), body, out compressedLength, BrotliQuality, BrotliWindow)
+                && compressedLength < rawLength;
+            if (!compressed)
+            {
+                compressedLength = rawLength;
+                _raw.AsSpan(0, rawLength).CopyTo(body);
+            }
         }
 
         var header = new VideoFrameHeader(
             _stream, _sequence, baseSlot?.Sequence ?? 0, captureMicroseconds,
-            (ushort)_cols, (ushort)_blank.Rows, _mode, compressed, picture.ContentHash(), temporal, (sbyte)motionX, (sbyte)motionY);
+            (ushort)_cols, (ushort)_blank.Rows, _mode, compressed, picture.ContentHash(), temporal, (sbyte)motionX, (sbyte)motionY, rangeCoded);
         header.Write(destination);
         LastHeader = header;
         slot.Sequence = _sequence;

@@ -7,7 +7,7 @@ namespace MeshConf.Core.Video;
 /// <code>
 ///  0 u8  format (4)        1 u8  stream           2 u32 sequence (from 1)  6 u32 base sequence (0 = the blank picture)
 /// 10 u64 capture time, microseconds on the sender's clock                18 u16 cols   20 u16 rows
-/// 22 u8  mode (0..6)      23 u8  flags (1 = body is Brotli-compressed, 2 = colours predicted from the base)
+/// 22 u8  mode (0..6)      23 u8  flags (1 = body is Brotli-compressed, 2 = colours predicted from the base, 4 = body is range-coded)
 /// 24 u64 content hash of the whole resulting grid (<see cref="CellGrid.ContentHash"/>)
 /// 32 s8  motion x         33 s8  motion y, quarter pixels of the picture (<see cref="GlobalMotion"/>; truecolor only)
 /// </code>
@@ -29,7 +29,8 @@ internal readonly record struct VideoFrameHeader(
     ulong ContentHash,
     bool IsTemporal = false,
     sbyte MotionX = 0,
-    sbyte MotionY = 0)
+    sbyte MotionY = 0,
+    bool IsRangeCoded = false)
 {
     public const int Size = 34;
 
@@ -42,6 +43,7 @@ internal readonly record struct VideoFrameHeader(
 
     private const byte CompressedFlag = 1;
     private const byte TemporalFlag = 2;
+    private const byte RangeCodedFlag = 4;
 
     /// <summary>A frame against the blank picture: it needs nothing the receiver may have lost.</summary>
     public bool IsKeyframe => BaseSequence == 0;
@@ -59,7 +61,7 @@ internal readonly record struct VideoFrameHeader(
         BinaryPrimitives.WriteUInt16BigEndian(destination[18..], Cols);
         BinaryPrimitives.WriteUInt16BigEndian(destination[20..], Rows);
         destination[22] = (byte)Mode;
-        destination[23] = (byte)((IsCompressed ? CompressedFlag : 0) | (IsTemporal ? TemporalFlag : 0));
+        destination[23] = (byte)((IsCompressed ? CompressedFlag : 0) | (IsTemporal ? TemporalFlag : 0) | (IsRangeCoded ? RangeCodedFlag : 0));
         BinaryPrimitives.WriteUInt64BigEndian(destination[24..], ContentHash);
         destination[32] = (byte)MotionX;
         destination[33] = (byte)MotionY;
@@ -69,7 +71,8 @@ internal readonly record struct VideoFrameHeader(
     public static bool TryRead(ReadOnlySpan<byte> source, out VideoFrameHeader header)
     {
         header = default;
-        if (source.Length < Size || source[0] != Format || source[22] > (byte)CellMode.GlyphColor || (source[23] & ~(CompressedFlag | TemporalFlag)) != 0)
+        if (source.Length < Size || source[0] != Format || source[22] > (byte)CellMode.GlyphColor || (source[23] & ~(CompressedFlag | TemporalFlag | RangeCodedFlag)) != 0
+            || (source[23] & (CompressedFlag | RangeCodedFlag)) == (CompressedFlag | RangeCodedFlag))
         {
             return false;
         }
@@ -100,7 +103,8 @@ internal readonly record struct VideoFrameHeader(
             BinaryPrimitives.ReadUInt64BigEndian(source[24..]),
             temporal,
             motionX,
-            motionY);
+            motionY,
+            (source[23] & RangeCodedFlag) != 0);
         return true;
     }
 }
