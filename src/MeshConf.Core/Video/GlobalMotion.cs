@@ -102,12 +102,7 @@ internal sealed class GlobalMotion
         var bottom = from.Background;
         var toTop = to.ForegroundStorage;
         var toBottom = to.BackgroundStorage;
-        var fx = dx & 7;
-        var fy = dy & 7;
-        var w00 = (8 - fx) * (8 - fy);
-        var w10 = fx * (8 - fy);
-        var w01 = (8 - fx) * fy;
-        var w11 = fx * fy;
+        var (w00, w10, w01, w11) = Weights(dx, dy);
         for (var y = 0; y < height; y++)
         {
             var sy = ((8 * y) + dy) >> 3;
@@ -134,6 +129,14 @@ internal sealed class GlobalMotion
         }
     }
 
+    // The bilinear weights (summing to 64) of the four pixels around a point (dx, dy) eighths past a pixel.
+    private static (int W00, int W10, int W01, int W11) Weights(int dx, int dy)
+    {
+        var fx = dx & 7;
+        var fy = dy & 7;
+        return ((8 - fx) * (8 - fy), fx * (8 - fy), (8 - fx) * fy, fx * fy);
+    }
+
     private static uint Mix(uint a, uint b, uint c, uint d, int shift, int w00, int w10, int w01, int w11) =>
         (uint)(((int)((a >> shift) & 0xFF) * w00) + ((int)((b >> shift) & 0xFF) * w10) + ((int)((c >> shift) & 0xFF) * w01) + ((int)((d >> shift) & 0xFF) * w11) + 32) >> 6;
 
@@ -154,12 +157,7 @@ internal sealed class GlobalMotion
         var width = _width;
         var baseLuma = _baseLuma;
         var newLuma = _newLuma;
-        var fx = dx & 7;
-        var fy = dy & 7;
-        var w00 = (8 - fx) * (8 - fy);
-        var w10 = fx * (8 - fy);
-        var w01 = (8 - fx) * fy;
-        var w11 = fx * fy;
+        var (w00, w10, w01, w11) = Weights(dx, dy);
         long sum = 0;
         for (var y = Margin; y < _height - Margin; y += Stride)
         {

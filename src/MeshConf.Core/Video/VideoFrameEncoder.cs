@@ -78,14 +78,15 @@ internal sealed class VideoFrameEncoder
     private ulong _allReceivers;
 
     // Scratch, owned by the encoder and sized for the grid: each cell's distance and its candidate value, the
-    // raw body, a body's runs and cells before they are joined behind the run count.
+    // raw body (built only when a frame is not range-coded), and the frame's runs before they join the run count.
     private readonly byte[] _distance;
     private readonly uint[] _candidateTop;
     private readonly uint[] _candidateBottom;
     private readonly byte[] _raw;
     private readonly byte[] _runs;
-    private readonly byte[] _cells;
     private readonly int[] _histogram = new int[256];
+    private int _runsLength;
+    private int _runCount;
     private uint _sequence;
     private double _bytesPerCell;
     private int _bandStart;
@@ -126,7 +127,6 @@ internal sealed class VideoFrameEncoder
         _candidateBottom = new uint[cells];
         _raw = new byte[VideoFrameCodec.MaxRawBody(cells, mode)];
         _runs = new byte[6 * cells];
-        _cells = new byte[VideoFrameCodec.BytesPerCell(mode) * cells];
         _bytesPerCell = 0.7 * VideoFrameCodec.BytesPerCell(mode);
     }
 
@@ -282,7 +282,7 @@ internal sealed class VideoFrameEncoder
         // What each cell would become, and how far the shown cell is from it; then the cut that fits the budget.
         var wanted = Measure(source, basePicture);
         var cut = Cut(wanted, budget);
-        var rawLength = WriteBody(picture, basePicture, cut, out var sent, out var temporal);
+        var rawLength = ApplyChanges(picture, basePicture, cut, out var sent, out var temporal);
         LastCellsSent = sent;
         LastCellsDeferred = wanted - sent;
 
@@ -293,6 +293,7 @@ internal sealed class VideoFrameEncoder
         var rangeCoded = compressedLength >= 0;
         if (!rangeCoded)
         {
+            WriteRaw(picture, basePicture, cut, temporal);
             compressed = rawLength > 16
                 && BrotliEncoder.TryCompress(_raw.AsSpan(0, rawLength), body, out compressedLength, BrotliQuality, BrotliWindow)
                 && compressedLength < rawLength;
@@ -490,12 +491,11 @@ internal sealed class VideoFrameEncoder
         return cut;
     }
 
-    // Applies every cell at or past the cut to the picture (a copy of the base), then writes the body with the
-    // prediction that leaves the smaller residuals (truecolor; see VideoFrameCodec).
-    private int WriteBody(CellGrid picture, CellGrid basePicture, int cut, out int sent, out bool temporal)
+    // Applies every cell at or past the cut to the picture (a copy of the base), writes the runs, picks the
+    // prediction that leaves the smaller residuals (see VideoFrameCodec), and returns the raw body's length.
+    private int ApplyChanges(CellGrid picture, CellGrid basePicture, int cut, out int sent, out bool temporal)
     {
         var runs = _runs.AsSpan();
-        var raw = _raw.AsSpan();
         var foreground = picture.ForegroundStorage;
         var background = picture.BackgroundStorage;
         var distance = _distance;
@@ -527,20 +527,27 @@ internal sealed class VideoFrameEncoder
         temporal = VideoFrameCodec.HasColorResiduals(_mode) && !ReferenceEquals(basePicture, _blank)
             && VideoFrameCodec.TemporalIsSmaller(_mode, picture.Foreground, picture.Background, basePicture.Foreground, basePicture.Background, distance, cut, _cols);
 
-        var length = VideoFrameCodec.WriteVarint((uint)runCount, raw);
-        runs[..runsLength].CopyTo(raw[length..]);
-        length += runsLength;
-        var cells = raw[length..];
-        var cellsLength = 0;
-        for (i = 0; i < distance.Length; i++)
+        _runsLength = runsLength;
+        _runCount = runCount;
+        Span<byte> count = stackalloc byte[5];
+        return VideoFrameCodec.WriteVarint((uint)runCount, count) + runsLength + (sent * VideoFrameCodec.BytesPerCell(_mode));
+    }
+
+    // The raw body (ApplyChanges' runs, then the sent cells), only for a frame that is not range-coded.
+    private void WriteRaw(CellGrid picture, CellGrid basePicture, int cut, bool temporal)
+    {
+        var raw = _raw.AsSpan();
+        var length = VideoFrameCodec.WriteVarint((uint)_runCount, raw);
+        _runs.AsSpan(0, _runsLength).CopyTo(raw[length..]);
+        length += _runsLength;
+        var distance = _distance;
+        for (var i = 0; i < distance.Length; i++)
         {
             if (distance[i] >= cut)
             {
-                cellsLength += VideoFrameCodec.WriteCell(_mode, picture.Foreground, picture.Background, i, _cols, temporal, basePicture.Foreground[i], basePicture.Background[i], cells[cellsLength..]);
+                length += VideoFrameCodec.WriteCell(_mode, picture.Foreground, picture.Background, i, _cols, temporal, basePicture.Foreground[i], basePicture.Background[i], raw[length..]);
             }
         }
-
-        return length + cellsLength;
     }
 
     // What changing a palette cell from `shown` to the candidate gains, in tenths: the larger of the two pixels'
